@@ -1,0 +1,1 @@
+"""CloudFormation templates (YAML or JSON) into the model."""
