@@ -125,8 +125,71 @@ def _compact_block(block: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Which AWS API member each Terraform argument / CloudFormation property is sent as. Explicit, so that
+# a constraint is only ever applied where the value really is that member.
+API_MEMBERS: dict[str, tuple[str, str, str]] = {
+    "aws_ecr_repository.name": ("ecr", "CreateRepository", "repositoryName"),
+    "AWS::ECR::Repository.RepositoryName": ("ecr", "CreateRepository", "repositoryName"),
+    "aws_cloudwatch_log_group.name": ("logs", "CreateLogGroup", "logGroupName"),
+    "AWS::Logs::LogGroup.LogGroupName": ("logs", "CreateLogGroup", "logGroupName"),
+    "aws_kinesis_stream.name": ("kinesis", "CreateStream", "StreamName"),
+    "AWS::Kinesis::Stream.Name": ("kinesis", "CreateStream", "StreamName"),
+    "aws_secretsmanager_secret.name": ("secretsmanager", "CreateSecret", "Name"),
+    "AWS::SecretsManager::Secret.Name": ("secretsmanager", "CreateSecret", "Name"),
+    "aws_iam_role.name": ("iam", "CreateRole", "RoleName"),
+    "AWS::IAM::Role.RoleName": ("iam", "CreateRole", "RoleName"),
+    "aws_iam_policy.name": ("iam", "CreatePolicy", "PolicyName"),
+    "AWS::IAM::ManagedPolicy.ManagedPolicyName": ("iam", "CreatePolicy", "PolicyName"),
+    "aws_lambda_function.function_name": ("lambda", "CreateFunction", "FunctionName"),
+    "AWS::Lambda::Function.FunctionName": ("lambda", "CreateFunction", "FunctionName"),
+    "aws_kms_alias.name": ("kms", "CreateAlias", "AliasName"),
+    "AWS::KMS::Alias.AliasName": ("kms", "CreateAlias", "AliasName"),
+    "aws_ecs_task_definition.family": ("ecs", "RegisterTaskDefinition", "family"),
+    "AWS::ECS::TaskDefinition.Family": ("ecs", "RegisterTaskDefinition", "family"),
+    "aws_elasticache_replication_group.replication_group_id": ("elasticache", "CreateReplicationGroup", "ReplicationGroupId"),
+    "AWS::ElastiCache::ReplicationGroup.ReplicationGroupId": ("elasticache", "CreateReplicationGroup", "ReplicationGroupId"),
+    "aws_sfn_state_machine.name": ("stepfunctions", "CreateStateMachine", "name"),
+    "AWS::StepFunctions::StateMachine.StateMachineName": ("stepfunctions", "CreateStateMachine", "name"),
+    "aws_glue_catalog_database.name": ("glue", "CreateDatabase", "DatabaseInput.Name"),
+    "aws_cloudwatch_metric_alarm.alarm_name": ("cloudwatch", "PutMetricAlarm", "AlarmName"),
+    "AWS::CloudWatch::Alarm.AlarmName": ("cloudwatch", "PutMetricAlarm", "AlarmName"),
+    "aws_sqs_queue.name": ("sqs", "CreateQueue", "QueueName"),
+    "aws_kinesis_firehose_delivery_stream.name": ("firehose", "CreateDeliveryStream", "DeliveryStreamName"),
+    "AWS::KinesisFirehose::DeliveryStream.DeliveryStreamName": ("firehose", "CreateDeliveryStream", "DeliveryStreamName"),
+}
+
+
+def generate_api_constraints() -> None:
+    """Length, pattern and enum of the API member behind each mapped argument, from botocore's models."""
+    import botocore.session
+
+    session = botocore.session.get_session()
+    out: dict[str, Any] = {}
+    models: dict[str, Any] = {}
+    for key, (service, operation, member_path) in sorted(API_MEMBERS.items()):
+        model = models.get(service) or models.setdefault(service, session.get_service_model(service))
+        shape = model.operation_model(operation).input_shape
+        for part in member_path.split("."):
+            shape = shape.members[part]
+        meta = shape.metadata
+        entry = {"api": f"{model.service_name} {operation}.{member_path}", "shape": shape.name}
+        for k in ("min", "max", "pattern"):
+            if k in meta:
+                entry[k] = meta[k]
+        if shape.enum:
+            entry["enum"] = list(shape.enum)
+        if len(entry) > 2:
+            out[key] = entry
+    payload = {"_source": {"source": "botocore service models", "botocore": _version("botocore"),
+                           "generated_by": "tools/generate_data.py api"}, "members": out}
+    (DATA / "api_constraints.json").write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n")
+    print(f"api_constraints.json: {len(out)} mapped members with constraints")
+
+
 def main(argv: list[str]) -> int:
-    which = set(argv) or {"cfn", "tf"}
+    which = set(argv) or {"cfn", "tf", "api"}
+    if "api" in which:
+        generate_api_constraints()
     DATA.mkdir(parents=True, exist_ok=True)
     if "cfn" in which:
         generate_cfn_kinds()

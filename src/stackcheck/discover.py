@@ -1,0 +1,77 @@
+"""Find the inputs under the paths given: Terraform module directories and CloudFormation templates.
+
+Templates are recognised by content, not by name; a quick byte check skips JSON/YAML files that
+cannot be templates before any parsing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from stackcheck.errors import InputError
+
+SKIP_DIRS = {".terraform", ".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
+             ".pytest_cache", ".ruff_cache"}
+TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".cfn")
+NOT_TEMPLATES = (".tf.json", ".tfvars.json", "package.json", "package-lock.json", "tsconfig.json",
+                 "cdk.json", "cdktf.json", "manifest.json", "tree.json")
+
+
+@dataclass
+class Inputs:
+    terraform_dirs: list[str] = field(default_factory=list)
+    templates: list[str] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def discover(paths: list[str]) -> Inputs:
+    found = Inputs()
+    tf_dirs: dict[str, None] = {}
+    templates: dict[str, None] = {}
+    for path in paths:
+        if not os.path.exists(path):
+            found.errors.append(InputError(path, 0, "no such file or directory"))
+        elif os.path.isdir(path):
+            _walk(path, tf_dirs, templates, found.errors)
+        elif path.endswith((".tf", ".tf.json")):
+            tf_dirs[os.path.dirname(path) or "."] = None
+        else:
+            templates[path] = None  # named explicitly: a non-template is reported, not skipped
+    found.terraform_dirs = list(tf_dirs)
+    found.templates = list(templates)
+    return found
+
+
+def _walk(root: str, tf_dirs: dict[str, None], templates: dict[str, None], errors: list[InputError]) -> None:
+    seen: set[tuple[int, int]] = set()
+
+    def onerror(exc: OSError) -> None:
+        errors.append(InputError(exc.filename or root, 0, f"cannot read: {exc.strerror}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
+        try:
+            st = os.stat(dirpath)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in seen:  # a symlink loop
+            dirnames[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        for name in sorted(filenames):
+            if name.endswith((".tf", ".tf.json")):
+                tf_dirs[dirpath] = None
+            elif name.endswith(TEMPLATE_SUFFIXES) and not name.endswith(NOT_TEMPLATES):
+                path = os.path.join(dirpath, name)
+                if _may_be_template(path):
+                    templates[path] = None
+
+
+def _may_be_template(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 20)
+    except OSError:
+        return True  # let the loader report it
+    return b"Resources" in head or b"AWSTemplateFormatVersion" in head

@@ -1,0 +1,1 @@
+"""Rules: API Gateway (REST and HTTP APIs)."""

@@ -1,0 +1,1 @@
+"""Rules: RDS/Aurora, ElastiCache and other data stores."""

@@ -1,0 +1,1 @@
+"""Rules: ECS, Fargate and their images, logs and roles."""

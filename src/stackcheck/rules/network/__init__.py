@@ -1,0 +1,1 @@
+"""Rules: VPC, subnets, routes, NAT, endpoints and security groups."""

@@ -1,0 +1,1 @@
+"""Rules: stack-wide production requirements (names, outputs)."""

@@ -1,0 +1,92 @@
+"""discover -> load -> check -> report. Nothing else lives here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from stackcheck.discover import discover
+from stackcheck.errors import InputError
+from stackcheck.findings import SEVERITY_RANK, Finding
+from stackcheck.model.resource import Stack
+from stackcheck.rules.base import Context
+
+
+@dataclass
+class ScanResult:
+    stacks: list[Stack] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    internal_errors: list[str] = field(default_factory=list)
+
+    @property
+    def blockers(self) -> list[Finding]:
+        return [f for f in self.findings if f.blocker]
+
+
+def load(paths: list[str]) -> tuple[list[Stack], list[InputError]]:
+    inputs = discover(paths)
+    errors = list(inputs.errors)
+    stacks: list[Stack] = []
+    if inputs.terraform_dirs:
+        from stackcheck.loaders.terraform.module import load_root
+
+        loaded = []
+        for directory in inputs.terraform_dirs:
+            stack = load_root(directory, errors)
+            if stack is not None:
+                loaded.append(stack)
+        # A directory another stack loads as a local module is not a root of its own.
+        as_module = {os.path.normpath(os.path.dirname(f)) for s in loaded for f in s.files
+                     if os.path.normpath(os.path.dirname(f)) != os.path.normpath(s.path)}
+        stacks.extend(s for s in loaded if os.path.normpath(s.path) not in as_module)
+    if inputs.templates:
+        from stackcheck.loaders.cloudformation.template import load_template
+
+        for path in inputs.templates:
+            try:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+                stack = load_template(path, data)
+            except InputError as exc:
+                errors.append(exc)
+                continue
+            except OSError as exc:
+                errors.append(InputError(path, 0, f"cannot read file: {exc.strerror}"))
+                continue
+            if stack is not None:
+                stacks.append(stack)
+            elif path in paths:
+                errors.append(InputError(path, 1, "not a CloudFormation template (no Resources section)"))
+    # Dedupe errors reported twice (a module directory loaded as a root and as a module).
+    unique = {(e.file, e.line, e.message): e for e in errors}
+    return stacks, list(unique.values())
+
+
+def check(stacks: list[Stack], ctx: Context, disabled: set[str] | None = None) -> tuple[list[Finding], list[str]]:
+    from stackcheck.rules import all_rules
+
+    findings: list[Finding] = []
+    internal: list[str] = []
+    for stack in stacks:
+        for rule in all_rules():
+            if stack.framework not in rule.frameworks or (disabled and rule.id in disabled):
+                continue
+            if rule.category == "requirement" and not ctx.param("requirements", True):
+                continue
+            try:
+                findings.extend(rule.check(stack, ctx))
+            except Exception as exc:  # a bug of ours must not hide the other findings
+                internal.append(f"{stack.path}: internal error in {rule.id}: {type(exc).__name__}: {exc}")
+    unique = {(f.rule_id, f.resource, f.attribute, f.file, f.line, f.message): f for f in findings}
+    return sorted(unique.values(), key=Finding.sort_key), internal
+
+
+def scan(paths: list[str], ctx: Context | None = None, severity: str = "info",
+         disabled: set[str] | None = None) -> ScanResult:
+    ctx = ctx or Context()
+    stacks, errors = load(paths)
+    findings, internal = check(stacks, ctx, disabled)
+    limit = SEVERITY_RANK[severity]
+    findings = [f for f in findings if SEVERITY_RANK[f.severity] <= limit]
+    return ScanResult(stacks, findings, sorted(errors, key=lambda e: (e.file, e.line)), internal)
