@@ -96,6 +96,14 @@ class Resource:
             k = strip_indexes(key)
             if k == plain or k.startswith(plain + ".") or key == path or key.startswith(path + "."):
                 out |= meta.refs
+        if not out:
+            # Not written at this depth (e.g. built by merge()): the nearest written parent's refs.
+            probe = path.rpartition(".")[0]
+            while probe and not out:
+                meta = self.meta.get(probe)
+                if meta is not None:
+                    out |= meta.refs
+                probe = probe.rpartition(".")[0]
         return frozenset(out)
 
     def written_as_block(self, path: str) -> bool:

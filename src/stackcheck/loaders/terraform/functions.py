@@ -85,6 +85,11 @@ def _tf_format(fmt: str, *args: Any) -> str:
     return "".join(out)
 
 
+def _substr(s: str, off: int, ln: int) -> str:
+    start = off if off >= 0 else max(len(s) + off, 0)
+    return s[start:] if ln < 0 else s[start: start + ln]
+
+
 def _cidrsubnet(prefix: str, newbits: int, netnum: int) -> str:
     net = ipaddress.ip_network(prefix, strict=False)
     new_prefix = net.prefixlen + int(newbits)
@@ -200,7 +205,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "trimprefix": lambda s, p: s[len(p):] if s.startswith(p) else s,
     "trimsuffix": lambda s, p: s[: -len(p)] if p and s.endswith(p) else s,
     "replace": _replace,
-    "substr": lambda s, off, ln: s[int(off):] if int(ln) < 0 else s[int(off): int(off) + int(ln)],
+    "substr": lambda s, off, ln: _substr(s, int(off), int(ln)),
     "strrev": lambda s: s[::-1],
     "startswith": lambda s, p: s.startswith(p),
     "endswith": lambda s, p: s.endswith(p),

@@ -28,6 +28,9 @@ REPORT_AS = {"AWS::Kinesis::Stream": "StreamEncryption"}
 
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     for res in stack.of_type(*STORES):
+        if res.get("cluster_identifier" if res.framework == "terraform" else "DBClusterIdentifier") is not None \
+                and res.type in ("aws_db_instance", "AWS::RDS::DBInstance"):
+            continue  # an Aurora member instance: the cluster holds the encryption settings
         attr = STORES[res.type]
         value = res.get(attr)
         if isinstance(value, Unknown):
