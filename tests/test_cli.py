@@ -23,7 +23,7 @@ def test_json_contract_and_exit_1(write):
     assert proc.returncode == 1
     data = json.loads(proc.stdout)
     finding = data["findings"][0]
-    assert CONTRACT <= finding.keys()
+    assert finding.keys() >= CONTRACT
     assert finding["rule_id"] == "SC003" and finding["blocker"] is True
     assert finding["resource"] == "aws_ecr_repository.r" and finding["line"] == 1
 

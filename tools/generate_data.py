@@ -16,8 +16,8 @@ import os
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 from importlib.metadata import version as _version
+from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "stackcheck" / "data"

@@ -36,6 +36,9 @@ def load_with_lines(path: str, data: bytes) -> tuple[Any, dict[str, int]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        fallback = _json_without_lines(text)
+        if fallback is not None:
+            return fallback, {}
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise InputError(path, line, f"invalid YAML/JSON: {exc.problem or exc.context}") from None
@@ -50,6 +53,19 @@ def load_with_lines(path: str, data: bytes) -> tuple[Any, dict[str, int]]:
     except RecursionError:
         raise InputError(path, node.start_mark.line + 1, "document is nested too deeply") from None
     return value, lines
+
+
+def _json_without_lines(text: str) -> Any | None:
+    """libyaml refuses some valid JSON (surrogate-pair escapes such as \\ud83d\\ude00); read it with
+    the json module instead, at the cost of per-key lines (findings then point at line 1)."""
+    if not text.lstrip().startswith(("{", "[")):
+        return None
+    import json
+
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def _convert(node: Any, path: str, lines: dict[str, int], budget: list[int], file: str) -> Any:

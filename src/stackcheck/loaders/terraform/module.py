@@ -14,7 +14,15 @@ from typing import Any
 from stackcheck.errors import InputError
 from stackcheck.loaders.terraform.evaluate import Evaluator, apply_steps
 from stackcheck.loaders.terraform.kinds import kind_of
-from stackcheck.loaders.terraform.syntax import Attr, Block, Body, JsonExpr, node_text, parse_hcl, parse_tf_json
+from stackcheck.loaders.terraform.syntax import (
+    Attr,
+    Block,
+    Body,
+    JsonExpr,
+    node_text,
+    parse_hcl,
+    parse_tf_json,
+)
 from stackcheck.model.resource import Meta, Output, Resource, Stack, Variable
 from stackcheck.model.values import Unknown
 

@@ -6,7 +6,13 @@ from collections.abc import Iterator
 
 from stackcheck.findings import Finding
 from stackcheck.model.resource import Resource, Stack
-from stackcheck.rules.apigateway.wiring import DEPLOYMENT_TYPES, api_of, defined_by_openapi, integration_for, methods_of
+from stackcheck.rules.apigateway.wiring import (
+    DEPLOYMENT_TYPES,
+    api_of,
+    defined_by_openapi,
+    integration_for,
+    methods_of,
+)
 from stackcheck.rules.base import Context, Rule
 
 

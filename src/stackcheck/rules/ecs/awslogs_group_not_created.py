@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from stackcheck.findings import Finding
 from stackcheck.model.resource import Stack
-from stackcheck.model.values import Unknown, as_bool
+from stackcheck.model.values import as_bool
 from stackcheck.rules.base import Context, Rule
 from stackcheck.rules.ecs.fields import LOG_GROUP_TYPES
 from stackcheck.rules.support import TASK_DEFINITION_TYPES, container_definitions, log_options

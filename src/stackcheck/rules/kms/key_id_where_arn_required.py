@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from stackcheck.data import load_json
 from stackcheck.findings import Finding
 from stackcheck.model.resource import Stack
-from stackcheck.model.values import ARN, KMS_KEY_ID, Unknown
+from stackcheck.model.values import KMS_KEY_ID, Unknown
 from stackcheck.rules.base import Context, Rule
 
 _UUID_CHARS = set("0123456789abcdef-")
@@ -18,7 +18,7 @@ def _arn_arguments() -> dict[str, list[str]]:
 
 
 def _looks_like_key_id(value: str) -> bool:
-    return len(value) == 36 and set(value.lower()) <= _UUID_CHARS or value.startswith("mrk-")
+    return (len(value) == 36 and set(value.lower()) <= _UUID_CHARS) or value.startswith("mrk-")
 
 
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:

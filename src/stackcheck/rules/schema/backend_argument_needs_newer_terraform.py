@@ -22,15 +22,16 @@ Version = tuple[int, int, int]
 
 def parse_constraints(text: str) -> list[tuple[str, Version, int]]:
     """`>= 1.5.0, < 1.10.0` -> [(op, version, number of parts given)]."""
-    out = []
+    out: list[tuple[str, Version, int]] = []
     for piece in text.split(","):
         m = _CONSTRAINT.match(piece)
         if not m:
             continue
         op = m.group(1) or "="
         parts = [int(x) for x in m.groups()[1:] if x is not None]
-        out.append((op, (parts + [0, 0])[:3], len(parts)))  # type: ignore[misc]
-    return [(op, tuple(v), n) for op, v, n in out]  # type: ignore[misc]
+        major, minor, patch = [*parts, 0, 0][:3]
+        out.append((op, (major, minor, patch), len(parts)))
+    return out
 
 
 def admits(constraints: list[tuple[str, Version, int]], v: Version) -> bool:
