@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint venv clean data
+.PHONY: demo test lint venv clean data docs
 
 $(BIN)/stackcheck: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,3 +24,6 @@ data: venv
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
+
+docs: venv
+	$(BIN)/python tools/generate_docs.py
