@@ -2,8 +2,8 @@
 
 Layout: tests/rules/<RULE_ID>/<framework>/{broken,fixed}/ (main.tf or template.yaml).
 broken/ must produce at least one finding of the rule; fixed/ (the same stack with the fix
-applied) must produce none. Cases where a rule is known to be wrong live in
-tests/rules/_known_issues/<RULE_ID>-<slug>/<framework>/{broken,fixed}/ and are strict xfails
+applied) must produce none. Cases where a rule was once wrong live in
+tests/rules/_regressions/<RULE_ID>-<slug>/<framework>/{broken,fixed}/ and must stay fixed
 (see KNOWN_ISSUES.md): they start passing when the rule is corrected, and must then be moved.
 """
 
@@ -18,7 +18,7 @@ from stackcheck.rules import all_rules
 from stackcheck.scan import scan
 
 HERE = Path(__file__).parent
-KNOWN_ISSUES = HERE / "_known_issues"
+KNOWN_ISSUES = HERE / "_regressions"
 RULE_DIR = re.compile(r"^SC\d{3}$")
 KINDS = ("broken", "fixed")
 
@@ -73,8 +73,7 @@ def test_fixture(rule_id: str, framework: str, directory: Path, kind: str) -> No
     ("rule_id", "framework", "directory", "kind"), KNOWN,
     ids=[f"{d.parent.parent.name}-{fw}-{k}" for _, fw, d, k in KNOWN],
 )
-@pytest.mark.xfail(strict=True, reason="known rule defect, see tests/rules/KNOWN_ISSUES.md")
-def test_known_issue(rule_id: str, framework: str, directory: Path, kind: str) -> None:
+def test_regression(rule_id: str, framework: str, directory: Path, kind: str) -> None:
     _check(rule_id, directory, kind)
 
 

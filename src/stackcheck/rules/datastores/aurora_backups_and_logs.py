@@ -22,13 +22,13 @@ def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
         if isinstance(retention, Unknown) or isinstance(logs, Unknown):
             continue
         days = as_int(retention) if retention is not None else 1
-        if days is None or days >= min_days:
-            continue
-        missing = [f"backups are kept {days} day(s), fewer than {min_days}"]
+        missing = []
+        if days is not None and days < min_days:
+            missing.append(f"backups are kept {days} day(s), fewer than {min_days}")
         if not logs:
             missing.append("no database logs are exported to CloudWatch")
         if missing:
-            attr = FIELDS.name(cluster, "retention")
+            attr = FIELDS.name(cluster, "retention" if days is not None and days < min_days else "logs")
             yield RULE.finding(cluster, attr, "; ".join(missing),
                                f"set {attr} = {min_days} (with a backup window) and {FIELDS.name(cluster, 'logs')} "
                                "(postgresql / audit, error, slowquery for MySQL)")
@@ -40,8 +40,8 @@ RULE = Rule(
     severity="medium", blocker=False, category="requirement",
     frameworks=("terraform", "cloudformation"), stage="review",
     finds="An aws_rds_cluster / AWS::RDS::DBCluster keeping backups fewer days than the profile's "
-          "min_backup_retention_days (default 7; the service default is 1); the finding also names missing "
-          "CloudWatch log exports.",
+          "min_backup_retention_days (default 7; the service default is 1), or exporting no logs to "
+          "CloudWatch.",
     why="Requirement profile: databases are recoverable for a week and their logs are kept in CloudWatch.",
     error="",
     broken="AuroraCluster:\n  Type: AWS::RDS::DBCluster\n  Properties:\n    Engine: aurora-postgresql",

@@ -16,11 +16,15 @@ TF_NAME_ATTRS = ("name", "bucket", "function_name", "cluster_identifier", "ident
                  "family", "creation_token")
 CFN_NAME_PROPS = ("Name", "BucketName", "FunctionName", "DBClusterIdentifier", "DBInstanceIdentifier",
                   "ReplicationGroupId", "Family", "TableName", "QueueName", "TopicName", "RoleName", "GroupName",
-                  "ClusterName", "LogGroupName", "RepositoryName", "ServiceName", "StreamName")
+                  "ClusterName", "LogGroupName", "RepositoryName", "StreamName")
 # Names scoped to a parent resource cannot collide between environments.
 SCOPED = ("aws_iam_role_policy", "aws_api_gateway_", "aws_apigatewayv2_route", "aws_apigatewayv2_stage",
           "aws_lb_listener", "aws_security_group_rule", "aws_route", "AWS::ApiGateway::", "AWS::ApiGatewayV2::Route",
-          "AWS::ApiGatewayV2::Stage", "aws_ecs_service", "AWS::ECS::Service")
+          "AWS::ApiGatewayV2::Stage", "aws_ecs_service", "AWS::ECS::Service",
+          # unique within their namespace, which carries the suffix
+          "aws_service_discovery_service", "AWS::ServiceDiscovery::Service",
+          # names of what they attach to, not names of their own
+          "aws_vpc_endpoint", "AWS::EC2::VPCEndpoint", "aws_iam_role_policy_attachment")
 
 
 def _name_fields(res: Resource) -> list[tuple[str, Any]]:

@@ -18,7 +18,8 @@ RANDOM_DEFAULT_SPECIAL = set("!@#$%&*()-_=+[]{}<>:?")
 def _used_as_db_password(stack: Stack, res: Resource) -> Resource | None:
     for user in stack.referrers.get(res.base_address, ()):
         if user.type in DB_TYPES:
-            attr = "MasterUserPassword" if user.framework == "cloudformation" else "master_password"
+            attr = {"aws_rds_cluster": "master_password", "aws_db_instance": "password"}.get(user.type,
+                                                                                          "MasterUserPassword")
             if res.base_address in user.refs_of(attr) or res.address in user.refs_of(attr):
                 return user
     return None
