@@ -121,3 +121,10 @@ def text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def pieces(value: Any) -> tuple[Any, ...]:
+    """A template's pieces (literal text and references), or the value itself as one piece."""
+    if isinstance(value, Unknown) and value.parts:
+        return value.parts
+    return (value,)

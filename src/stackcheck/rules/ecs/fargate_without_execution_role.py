@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from stackcheck.findings import Finding
 from stackcheck.model.resource import Stack
-from stackcheck.model.values import Unknown
+from stackcheck.model.values import Unknown, pieces
 from stackcheck.rules.base import Context, Rule
 from stackcheck.rules.ecs.fields import ECR_TYPES, TASK
 from stackcheck.rules.support import container_definitions, container_field, is_fargate, log_options
@@ -18,8 +18,7 @@ def _needs(stack: Stack, containers: list[dict[str, object]]) -> str | None:
         if driver == "awslogs":
             return "log driver awslogs"
         image = container_field(c, "image")
-        pieces = image.parts if isinstance(image, Unknown) and image.parts else [image]
-        for p in pieces:
+        for p in pieces(image):
             if (isinstance(p, str) and ".dkr.ecr." in p) or (isinstance(p, Unknown) and p.target_type in ECR_TYPES):
                 return "ECR images"
         if container_field(c, "secrets"):

@@ -7,7 +7,7 @@ from typing import Any
 
 from stackcheck.findings import Finding
 from stackcheck.model.resource import Resource, Stack
-from stackcheck.model.values import Unknown, as_int
+from stackcheck.model.values import as_int, pieces
 from stackcheck.rules.base import Context, Rule
 from stackcheck.rules.ecs.fields import ECR_TYPES, SERVICE, task_definition_of
 from stackcheck.rules.support import container_definitions, container_field
@@ -18,9 +18,8 @@ PUSHERS = ("null_resource", "terraform_data", "docker_registry_image", "docker_i
 
 
 def _repositories(stack: Stack, image: Any) -> list[Resource]:
-    pieces = image.parts if isinstance(image, Unknown) and image.parts else [image]
     out = []
-    for piece in pieces:
+    for piece in pieces(image):
         target = stack.resolve(piece)
         if target is not None and target.type in ECR_TYPES:
             out.append(target)

@@ -7,7 +7,7 @@ from typing import Any
 
 from stackcheck.findings import Finding
 from stackcheck.model.resource import Stack
-from stackcheck.model.values import Unknown, as_list
+from stackcheck.model.values import as_list, pieces
 from stackcheck.rules.base import Context, Rule
 from stackcheck.rules.ecs.fields import TASK
 from stackcheck.rules.support import container_definitions, container_field
@@ -22,9 +22,8 @@ API_TYPES = {
 
 
 def _targets(stack: Stack, value: Any) -> list[str]:
-    pieces = value.parts if isinstance(value, Unknown) and value.parts else [value]
     out = []
-    for p in pieces:
+    for p in pieces(value):
         target = stack.resolve(p)
         if target is not None and target.type in API_TYPES:
             out.append(target.address)
