@@ -89,3 +89,11 @@ def test_alias_bomb_is_an_input_error(write):
     root = write({"t.yaml": bomb})
     _, errors = load([str(root / "t.yaml")])
     assert errors and "too many nodes" in errors[0].message
+
+
+def test_json_that_libyaml_refuses_is_still_read(write):
+    # json.dumps writes emoji as surrogate-pair escapes, which libyaml rejects.
+    root = write({"t.json": '{"Resources": {"Q": {"Type": "AWS::SQS::Queue", '
+                            '"Properties": {"QueueName": "a\\ud83d\\ude00"}}}}'})
+    stacks, errors = load([str(root / "t.json")])
+    assert errors == [] and stacks[0].by_address["Q"].attrs["QueueName"] == "a\U0001F600"

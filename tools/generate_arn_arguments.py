@@ -91,7 +91,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -260,15 +260,20 @@ def fields_of(body: str) -> dict[str, str]:
 
 
 def find_literal(text: str, type_re: str, start: int = 0) -> str | None:
-    """Body of the first composite literal of a type matching type_re."""
-    m = re.compile(type_re + r"\s*\{").search(text, start)
-    if not m:
-        return None
-    open_idx = m.end() - 1
-    try:
-        return text[open_idx + 1 : match_close(text, open_idx)]
-    except ValueError:
-        return None
+    """Body of the first composite literal of a type matching type_re.
+
+    A match preceded by ``)`` is a function's result type followed by its
+    body (``func() map[string]*schema.Schema {``), not a literal: skip it.
+    """
+    for m in re.compile(type_re + r"\s*\{").finditer(text, start):
+        if text[: m.start()].rstrip().endswith(")"):
+            continue
+        open_idx = m.end() - 1
+        try:
+            return text[open_idx + 1 : match_close(text, open_idx)]
+        except ValueError:
+            return None
+    return None
 
 
 @dataclass
@@ -373,6 +378,7 @@ class SourceScanner:
         self.consts = ConstTable()
         self.packages: dict[Path, GoPackage] = {}
         self.stats = ScanStats()
+        self.seen: set[str] = set()
         self._load()
 
     def _load(self) -> None:
@@ -412,16 +418,19 @@ class SourceScanner:
                 found.setdefault(name, (kind, factory))
             for name, (kind, factory) in sorted(found.items()):
                 self.stats.resources_annotated += 1
+                self.seen.add(name)
                 yield name, kind, pkg, factory
 
     def _registrations(self, pkg: GoPackage) -> dict[str, tuple[str, str]]:
         """Fallback: ``Factory``/``TypeName`` pairs in service_package_gen.go."""
         result: dict[str, tuple[str, str]] = {}
-        for path, src in pkg.files.items():
+        for path in pkg.files:
             if path.name != "service_package_gen.go":
                 continue
-            for kind, method in (("SDKResource", "SDKResources"),
-                                 ("FrameworkResource", "FrameworkResources")):
+            for kind, method in (
+                ("SDKResource", "SDKResources"),
+                ("FrameworkResource", "FrameworkResources"),
+            ):
                 body = pkg.funcs.get(f"servicePackage.{method}")
                 if not body:
                     continue
@@ -514,9 +523,7 @@ class SourceScanner:
             return find_literal(pkg.funcs[m.group(1)], r"&schema\.Schema")
         return None
 
-    def _sdk_schema(
-        self, pkg: GoPackage, f: dict[str, str], path: str, depth: int
-    ) -> list[str]:
+    def _sdk_schema(self, pkg: GoPackage, f: dict[str, str], path: str, depth: int) -> list[str]:
         found: list[str] = []
         settable = "Optional" in f or "Required" in f
         validators = " ".join(f.get(k, "") for k in ("ValidateFunc", "ValidateDiagFunc"))
@@ -724,8 +731,9 @@ def render_body(
         sel = tree.get(name, "absent")
         if "nested_type" in attr:
             if isinstance(sel, dict) or attr.get("required") or sel == "fill":
-                render_nested_attr(attr, sel if isinstance(sel, dict) else {}, indent,
-                                   (*path, name), rname, out, name)
+                render_nested_attr(
+                    attr, sel if isinstance(sel, dict) else {}, indent, (*path, name), rname, out, name
+                )
             continue
         if sel is None:
             out.lines.append(f"{pad}{name} = {probe_value(attr['type'])}")
@@ -751,8 +759,13 @@ def render_body(
 
 
 def render_nested_attr(
-    attr: dict[str, Any], tree: Tree, indent: int, path: Path_, rname: str,
-    out: RenderedFile, name: str,
+    attr: dict[str, Any],
+    tree: Tree,
+    indent: int,
+    path: Path_,
+    rname: str,
+    out: RenderedFile,
+    name: str,
 ) -> None:
     pad = "  " * indent
     mode = attr["nested_type"]["nesting_mode"]
@@ -769,9 +782,7 @@ def render_nested_attr(
     out.lines.append(f"{pad}{closer}")
 
 
-def render_resource(
-    rtype: str, rname: str, schema: dict[str, Any], tree: Tree, out: RenderedFile
-) -> None:
+def render_resource(rtype: str, rname: str, schema: dict[str, Any], tree: Tree, out: RenderedFile) -> None:
     out.lines.append(f'resource "{rtype}" "{rname}" {{')
     start = len(out.lines)
     render_body(schema["block"], tree, 1, (), rname, out)
@@ -819,13 +830,18 @@ class Prober:
         self.rundir.mkdir(parents=True, exist_ok=True)
         (self.rundir / "provider.tf").write_text(PROVIDER_BLOCK)
         self.messages: dict[str, int] = {}
+        self.evidence: dict[tuple[str, Path_], str] = {}
         self.unmapped_arn_errors = 0
         self._tf("init", "-backend=false", f"-plugin-dir={plugin_dir}", "-input=false")
 
     def _tf(self, *args: str) -> str:
         proc = subprocess.run(
-            [self.terraform, *args], cwd=self.rundir, env=self.env,
-            capture_output=True, text=True, check=False,
+            [self.terraform, *args],
+            cwd=self.rundir,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode not in (0, 1) or (args[0] == "init" and proc.returncode):
             raise SystemExit(f"terraform {args[0]} failed:\n{proc.stderr[-4000:]}")
@@ -862,7 +878,9 @@ class Prober:
         return list(results.values())
 
     def _classify(
-        self, diag: dict[str, Any], files: dict[str, RenderedFile],
+        self,
+        diag: dict[str, Any],
+        files: dict[str, RenderedFile],
         results: dict[tuple[str, str], BlockResult],
     ) -> None:
         if diag.get("severity") != "error":
@@ -874,8 +892,7 @@ class Prober:
             return
         rtype = fname[2:-3]
         line = rng.get("start", {}).get("line", 0)
-        block = next((n for n, (lo, hi) in rendered.resource_lines.items() if lo <= line <= hi),
-                     None)
+        block = next((n for n, (lo, hi) in rendered.resource_lines.items() if lo <= line <= hi), None)
         if block is None:
             return
         result = results[(rtype, block)]
@@ -886,12 +903,22 @@ class Prober:
         summary = diag.get("summary", "")
         text = f"{summary} {diag.get('detail', '')}"
         if ARN_ERROR_RE.search(text):
-            if line in rendered.targets:
-                result.arn.add(rendered.targets[line][1])
-                msg = re.sub(r'\([^)]*\)|"[^"]*"', "", summary).strip()[:80]
-                self.messages[msg] = self.messages.get(msg, 0) + 1
-            else:
+            tpath: Path_ | None = None
+            if line in rendered.targets and rendered.targets[line][0] == block:
+                tpath = rendered.targets[line][1]
+            elif quoted := re.search(r'"([\w.]+)"', summary):
+                # Paths into sets carry hash indexes terraform cannot place;
+                # SDKv2 names the full path in the message instead.
+                candidate = _path_of(quoted.group(1))
+                if candidate in result.group.targets:
+                    tpath = candidate
+            if tpath is None:
                 self.unmapped_arn_errors += 1
+                return
+            result.arn.add(tpath)
+            self.evidence.setdefault((rtype, tpath), text.strip())
+            msg = re.sub(r'\([^)]*\)|"[^"]*"', "", summary).strip()[:80]
+            self.messages[msg] = self.messages.get(msg, 0) + 1
             return
         if not EARLY_RETURN_RE.search(text):
             return
@@ -912,33 +939,45 @@ class Prober:
 
 
 def run_probe(
-    plugin_dir: Path, terraform: str, only: list[str] | None, keep: Path | None,
-    batch: int = 3000, max_rounds: int = 6,
-) -> tuple[dict[str, list[str]], dict[str, Any]]:
-    """Probe every resource type; return (resources, extra _source fields)."""
+    plugin_dir: Path,
+    terraform: str,
+    wanted: Callable[[str], bool],
+    keep: Path | None,
+    evidence_out: Path | None = None,
+    batch: int = 3000,
+    max_rounds: int = 6,
+    chunk: int = 1000,
+) -> tuple[dict[str, list[str]], dict[str, Any], list[str]]:
+    """Probe the wanted resource types.
+
+    Returns (resources, extra ``_source`` fields, resource types probed).
+    """
     workdir = keep or Path(tempfile.mkdtemp(prefix="arnprobe-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         prober = Prober(plugin_dir, terraform, workdir)
         schemas: dict[str, Any] = prober.schema()["resource_schemas"]
-        types = sorted(t for t in schemas if not only or t in only)
-        targets = {
-            t: [p for p in schema_targets(schemas[t]["block"]) if p != ("id",)] for t in types
-        }
+        types = sorted(t for t in schemas if wanted(t))
+        targets = {t: [p for p in schema_targets(schemas[t]["block"]) if p != ("id",)] for t in types}
         found: set[tuple[str, Path_]] = set()
         unresolved: set[tuple[str, Path_]] = set()
         done: set[Group] = set()
-        # Round 1: every target of a resource type in one block.  Later rounds
+        # Round 1: the targets of a resource type in blocks of at most `chunk`
+        # (terraform's cost per diagnostic grows with block size).  Later rounds
         # re-probe what an early return (ConflictsWith, ExactlyOneOf,
         # RequiredWith) or a core error hid: first per conflicting subtree,
         # then one target at a time, then with RequiredWith partners set.
-        groups = [Group(t, tuple(targets[t])) for t in types if targets[t]]
+        groups = [
+            Group(t, tuple(targets[t][i : i + chunk]))
+            for t in types
+            for i in range(0, len(targets[t]), chunk)
+        ]
         for round_no in range(1, max_rounds + 1):
             if not groups:
                 break
             done.update(groups)
             results: list[BlockResult] = []
-            for start in range(0, len(groups), batch if round_no > 1 else len(groups)):
+            for start in range(0, len(groups), batch):
                 results.extend(prober.run(schemas, groups[start : start + batch]))
             nxt: list[Group] = []
             for res in results:
@@ -946,8 +985,11 @@ def run_probe(
             for res in results:
                 nxt.extend(_follow_up(res, found, unresolved))
             groups = [g for g in dict.fromkeys(nxt) if g not in done]
-            print(f"round {round_no}: {len(found)} ARN arguments so far, "
-                  f"{len(groups)} blocks to re-probe", file=sys.stderr)
+            print(
+                f"round {round_no} ({len(results)} blocks): {len(found)} ARN arguments so far, "
+                f"{len(groups)} blocks to re-probe",
+                file=sys.stderr,
+            )
         for g in groups:  # rounds exhausted
             unresolved.update((g.rtype, p) for p in g.targets)
         unresolved -= found
@@ -965,7 +1007,10 @@ def run_probe(
         }
         if prober.unmapped_arn_errors:
             info["unmapped_arn_errors"] = prober.unmapped_arn_errors
-        return {k: sorted(set(v)) for k, v in sorted(result.items())}, info
+        if evidence_out:
+            rows = {f"{t}.{'.'.join(p)}": msg for (t, p), msg in sorted(prober.evidence.items())}
+            evidence_out.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+        return {k: sorted(set(v)) for k, v in sorted(result.items())}, info, types
     finally:
         if keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -979,9 +1024,9 @@ def _follow_up(
     nxt: list[Group] = []
     for keypath, partners in res.flagged.items():
         affected = tuple(
-            p for p in group.targets
-            if (keypath is None or p[: len(keypath)] == keypath)
-            and (group.rtype, p) not in found
+            p
+            for p in group.targets
+            if (keypath is None or p[: len(keypath)] == keypath) and (group.rtype, p) not in found
         )
         if not affected:
             continue
@@ -1013,15 +1058,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--provider-src", type=Path, help="extracted provider source tree")
-    mode.add_argument("--plugin-dir", type=Path,
-                      help="terraform -plugin-dir holding the provider binary (probe mode)")
+    mode.add_argument(
+        "--plugin-dir", type=Path, help="terraform -plugin-dir holding the provider binary (probe mode)"
+    )
     parser.add_argument("--version", required=True, help="provider version label, e.g. v5.100.0")
     parser.add_argument("--commit", required=True, help="provider commit the data comes from")
     parser.add_argument("--terraform", default="terraform", help="terraform binary (probe mode)")
     parser.add_argument("--only", nargs="*", help="restrict to these resource types")
+    parser.add_argument("--exclude", nargs="*", default=[], help="skip these resource types")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="update --output in place: replace only the resource types scanned in this run",
+    )
     parser.add_argument("--keep-workdir", type=Path, help="probe mode: keep configs here")
+    parser.add_argument(
+        "--evidence", type=Path, help="probe mode: write each listed path's provider error here"
+    )
+    parser.add_argument(
+        "--chunk", type=int, default=1000, help="probe mode: most arguments probed in one block"
+    )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
+
+    def wanted(rtype: str) -> bool:
+        return (not args.only or rtype in args.only) and rtype not in args.exclude
 
     source: dict[str, Any] = {
         "repo": REPO,
@@ -1031,23 +1092,43 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.provider_src:
         scanner = SourceScanner(args.provider_src)
-        resources = scanner.scan()
-        if args.only:
-            resources = {k: v for k, v in resources.items() if k in args.only}
+        resources = {k: v for k, v in scanner.scan().items() if wanted(k)}
+        scanned = {k for k in scanner.seen if wanted(k)}
         source["method"] = "go-source-scan"
-        print(f"resources seen {scanner.stats.resources_annotated}, "
-              f"parsed {scanner.stats.resources_parsed}, "
-              f"unparsed {len(scanner.stats.unparsed)}", file=sys.stderr)
+        print(
+            f"resources seen {scanner.stats.resources_annotated}, "
+            f"parsed {scanner.stats.resources_parsed}, "
+            f"unparsed {len(scanner.stats.unparsed)}",
+            file=sys.stderr,
+        )
     else:
-        resources, info = run_probe(args.plugin_dir, args.terraform, args.only,
-                                    args.keep_workdir)
+        resources, info, probed = run_probe(
+            args.plugin_dir,
+            args.terraform,
+            wanted,
+            args.keep_workdir,
+            evidence_out=args.evidence,
+            chunk=args.chunk,
+        )
+        scanned = set(probed)
         source["method"] = "terraform-validate-probe"
         source["probe_value"] = PROBE_VALUE
         source.update(info)
+    if args.merge and args.output.exists():
+        previous = json.loads(args.output.read_text(encoding="utf-8"))
+        merged = {k: v for k, v in previous["resources"].items() if k not in scanned}
+        merged.update(resources)
+        resources = dict(sorted(merged.items()))
+        prev_source = previous["_source"]
+        for key in ("resource_types_probed", "arguments_probed", "arguments_unverified"):
+            if isinstance(prev_source.get(key), int) and isinstance(source.get(key), int):
+                source[key] += prev_source[key]
+        if "error_summaries" in prev_source and "error_summaries" in source:
+            for msg, n in prev_source["error_summaries"].items():
+                source["error_summaries"][msg] = source["error_summaries"].get(msg, 0) + n
     write_output(args.output, source, resources)
     n_paths = sum(len(v) for v in resources.values())
-    print(f"wrote {args.output}: {len(resources)} resource types, {n_paths} paths",
-          file=sys.stderr)
+    print(f"wrote {args.output}: {len(resources)} resource types, {n_paths} paths", file=sys.stderr)
     return 0
 
 
