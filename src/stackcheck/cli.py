@@ -7,22 +7,41 @@ import sys
 
 from stackcheck import __version__
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "junit", "markdown")
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+
+def _scan_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--severity", choices=SEVERITIES, default=None,
+                   help="report findings at this severity or above (default: info, or the config's)")
+    p.add_argument("--disable", action="append", default=[], metavar="RULE_ID", help="skip a rule (repeatable)")
+    p.add_argument("--enable", action="append", default=[], metavar="RULE_ID",
+                   help="run a rule the config disables (repeatable)")
+    p.add_argument("--no-requirements", action="store_true", help="skip production-requirement rules")
+    p.add_argument("--config", metavar="FILE", help="config file (default: nearest .stackcheck.toml or "
+                   "pyproject.toml [tool.stackcheck])")
+    p.add_argument("--no-inline-ignores", action="store_true",
+                   help="disregard `stackcheck:ignore` comments and Metadata ignores (for CI)")
+    p.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline")
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="stackcheck", description=__doc__)
+    p = argparse.ArgumentParser(prog="stackcheck",
+                                description="Find what AWS or the Terraform provider will reject, before you deploy.")
     p.add_argument("--version", action="version", version=f"stackcheck {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("scan", help="scan Terraform and CloudFormation files or directories")
-    s.add_argument("paths", nargs="+", metavar="PATH")
+    _scan_options(s)
     s.add_argument("--format", "-f", choices=FORMATS, default="text")
-    s.add_argument("--severity", choices=("critical", "high", "medium", "low", "info"), default="info",
-                   help="report findings at this severity or above")
-    s.add_argument("--disable", action="append", default=[], metavar="RULE_ID", help="skip a rule (repeatable)")
-    s.add_argument("--no-requirements", action="store_true", help="skip production-requirement rules")
     s.add_argument("--output", "-o", help="write the report to this file")
     s.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    r = sub.add_parser("report", help="write the Markdown failure-analysis report")
+    _scan_options(r)
+    r.add_argument("--output", "-o", required=True, metavar="FILE.md")
+    b = sub.add_parser("baseline", help="record today's findings; later scans with --baseline report only new ones")
+    _scan_options(b)
+    b.add_argument("--output", "-o", default=".stackcheck-baseline.json", metavar="FILE")
     sub.add_parser("rules", help="list every rule")
     e = sub.add_parser("explain", help="show a rule's documentation")
     e.add_argument("rule_id")
@@ -33,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
-        return int(exc.code or 0) if exc.code in (0, None) else 2
+        return 0 if exc.code in (0, None) else 2
     if args.command == "rules":
         from stackcheck.docs import rules_table
 
@@ -52,30 +71,57 @@ def main(argv: list[str] | None = None) -> int:
     return _scan(args)
 
 
-def _scan(args: argparse.Namespace) -> int:
+def _rule_ids(keys: list[str] | set[str], option: str) -> set[str] | None:
     from stackcheck.rules import get_rule
+
+    out = set()
+    for key in keys:
+        rule = get_rule(key)
+        if rule is None:
+            print(f"stackcheck: {option}: no rule {key!r}", file=sys.stderr)
+            return None
+        out.add(rule.id)
+    return out
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from stackcheck import suppress
+    from stackcheck.config import find_config, load_config
+    from stackcheck.errors import InputError
     from stackcheck.rules.base import Context
     from stackcheck.scan import scan
 
-    disabled = set()
-    for key in args.disable:
-        rule = get_rule(key)
-        if rule is None:
-            print(f"stackcheck: --disable: no rule {key!r}", file=sys.stderr)
-            return 2
-        disabled.add(rule.id)
-    ctx = Context(profile={"requirements": not args.no_requirements})
-    result = scan(args.paths, ctx, severity=args.severity, disabled=disabled)
-    if args.format == "json":
-        from stackcheck.report.json_report import render
-
-        text = render(result)
-    else:
-        from stackcheck.report.text import render as render_text
-
-        stream_tty = sys.stdout.isatty() and not args.output
-        color = args.color == "always" or (args.color == "auto" and stream_tty)
-        text = render_text(result, color=color)
+    try:
+        cfg = load_config(args.config or find_config("."))
+        baseline_path = args.baseline or (cfg.baseline if args.command == "scan" else None)
+        baseline = suppress.load_baseline(baseline_path) if baseline_path else None
+    except InputError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"{baseline_path}:1: error: cannot read baseline: {exc}", file=sys.stderr)
+        return 2
+    disabled = _rule_ids(set(args.disable) | cfg.disable, "--disable")
+    enabled = _rule_ids(set(args.enable) | cfg.enable, "--enable")
+    if disabled is None or enabled is None:
+        return 2
+    profile = {"requirements": True, **cfg.profile}
+    if args.no_requirements:
+        profile["requirements"] = False
+    severity = args.severity or cfg.severity or "info"
+    if severity not in SEVERITIES:
+        print(f"{cfg.source}:1: error: severity must be one of {', '.join(SEVERITIES)}", file=sys.stderr)
+        return 2
+    result = scan(args.paths, Context(profile=profile), severity=severity, disabled=disabled - enabled,
+                  inline_ignores=cfg.inline_ignores and not args.no_inline_ignores, baseline=baseline,
+                  skip=cfg.skip_paths, base=cfg.base_dir)
+    if args.command == "baseline":
+        suppress.write_baseline(args.output, result.findings + [s.finding for s in result.suppressed
+                                                                 if s.how == "baseline"])
+        print(f"stackcheck: wrote {len(result.findings)} finding(s) to {args.output}", file=sys.stderr)
+        return 2 if result.errors else 0
+    fmt = "markdown" if args.command == "report" else args.format
+    text = _render(fmt, result, args)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -88,3 +134,26 @@ def _scan(args: argparse.Namespace) -> int:
     if result.errors:
         return 2
     return 1 if result.blockers else 0
+
+
+def _render(fmt: str, result: object, args: argparse.Namespace) -> str:
+    if fmt == "json":
+        from stackcheck.report.json_report import render
+
+        return render(result)  # type: ignore[arg-type]
+    if fmt == "sarif":
+        from stackcheck.report.sarif import render as render_sarif
+
+        return render_sarif(result)  # type: ignore[arg-type]
+    if fmt == "junit":
+        from stackcheck.report.junit import render as render_junit
+
+        return render_junit(result)  # type: ignore[arg-type]
+    if fmt == "markdown":
+        from stackcheck.report.markdown import render as render_md
+
+        return render_md(result, args.paths)  # type: ignore[arg-type]
+    from stackcheck.report.text import render as render_text
+
+    tty = sys.stdout.isatty() and not args.output
+    return render_text(result, color=args.color == "always" or (args.color == "auto" and tty))  # type: ignore[arg-type]

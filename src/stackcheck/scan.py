@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ from stackcheck.errors import InputError
 from stackcheck.findings import SEVERITY_RANK, Finding
 from stackcheck.model.resource import Stack
 from stackcheck.rules.base import Context
+from stackcheck.suppress import Suppressed
 
 
 @dataclass
@@ -18,14 +20,23 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
 
     @property
     def blockers(self) -> list[Finding]:
         return [f for f in self.findings if f.blocker]
 
 
-def load(paths: list[str]) -> tuple[list[Stack], list[InputError]]:
+def _skipped(path: str, skip: list[str], base: str) -> bool:
+    rel = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+    return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel + "/", pat) for pat in skip)
+
+
+def load(paths: list[str], skip: list[str] | None = None, base: str = ".") -> tuple[list[Stack], list[InputError]]:
     inputs = discover(paths)
+    if skip:
+        inputs.terraform_dirs = [d for d in inputs.terraform_dirs if not _skipped(d, skip, base)]
+        inputs.templates = [t for t in inputs.templates if not _skipped(t, skip, base)]
     errors = list(inputs.errors)
     stacks: list[Stack] = []
     if inputs.terraform_dirs:
@@ -83,10 +94,15 @@ def check(stacks: list[Stack], ctx: Context, disabled: set[str] | None = None) -
 
 
 def scan(paths: list[str], ctx: Context | None = None, severity: str = "info",
-         disabled: set[str] | None = None) -> ScanResult:
+         disabled: set[str] | None = None, *, inline_ignores: bool = True, baseline: set[str] | None = None,
+         skip: list[str] | None = None, base: str = ".") -> ScanResult:
+    from stackcheck import suppress
+
     ctx = ctx or Context()
-    stacks, errors = load(paths)
+    stacks, errors = load(paths, skip, base)
     findings, internal = check(stacks, ctx, disabled)
     limit = SEVERITY_RANK[severity]
     findings = [f for f in findings if SEVERITY_RANK[f.severity] <= limit]
-    return ScanResult(stacks, findings, sorted(errors, key=lambda e: (e.file, e.line)), internal)
+    resources = {(r.file, r.address): r for s in stacks for r in s.resources}
+    findings, suppressed = suppress.apply(findings, resources, inline=inline_ignores, baseline=baseline)
+    return ScanResult(stacks, findings, sorted(errors, key=lambda e: (e.file, e.line)), internal, suppressed)

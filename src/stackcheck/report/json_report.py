@@ -20,9 +20,12 @@ def render(result: ScanResult) -> str:
             "blockers": len(result.blockers),
             "by_severity": {k: sev[k] for k in ("critical", "high", "medium", "low", "info") if sev[k]},
             "input_errors": len(result.errors),
+            "suppressed": len(result.suppressed),
         },
         "findings": [f.to_dict() for f in result.findings],
         "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in result.errors],
+        "suppressed": [{"rule_id": s.finding.rule_id, "resource": s.finding.resource, "file": s.finding.file,
+                        "line": s.finding.line, "how": s.how, "reason": s.reason} for s in result.suppressed],
         "internal_errors": result.internal_errors,
     }
     return json.dumps(payload, indent=2, sort_keys=False) + "\n"

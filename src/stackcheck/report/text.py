@@ -51,6 +51,8 @@ def render(result: ScanResult, color: bool = False) -> str:
     blockers = len(result.blockers)
     summary = (f"{len(result.stacks)} stack(s), {resources} resource(s): {len(result.findings)} finding(s), "
                f"{blockers} blocker(s)")
+    if result.suppressed:
+        summary += f", {len(result.suppressed)} suppressed"
     if result.errors:
         summary += f", {len(result.errors)} input error(s)"
     out.append(c(_BOLD, summary))

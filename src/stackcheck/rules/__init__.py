@@ -8,7 +8,8 @@ from functools import cache
 
 from stackcheck.rules.base import Rule
 
-AREAS = ("schema", "kms", "network", "apigateway", "ecs", "secrets", "datastores", "requirements")
+AREAS = ("schema", "kms", "network", "apigateway", "ecs", "secrets", "datastores", "requirements",
+         "suppressions")
 
 
 @cache

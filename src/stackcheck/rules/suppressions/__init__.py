@@ -1,0 +1,1 @@
+"""Rules: suppression hygiene."""
