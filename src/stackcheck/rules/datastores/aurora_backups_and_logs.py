@@ -28,10 +28,15 @@ def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
         if not logs:
             missing.append("no database logs are exported to CloudWatch")
         if missing:
-            attr = FIELDS.name(cluster, "retention" if days is not None and days < min_days else "logs")
-            yield RULE.finding(cluster, attr, "; ".join(missing),
-                               f"set {attr} = {min_days} (with a backup window) and {FIELDS.name(cluster, 'logs')} "
-                               "(postgresql / audit, error, slowquery for MySQL)")
+            short = days is not None and days < min_days
+            attr = FIELDS.name(cluster, "retention" if short else "logs")
+            steps = []
+            if short:
+                steps.append(f"set {FIELDS.name(cluster, 'retention')} = {min_days} (with a backup window)")
+            if not logs:
+                steps.append(f"export the engine's logs with {FIELDS.name(cluster, 'logs')} "
+                             "(postgresql; or audit, error, slowquery for MySQL)")
+            yield RULE.finding(cluster, attr, "; ".join(missing), " and ".join(steps))
 
 
 RULE = Rule(
