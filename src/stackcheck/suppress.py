@@ -67,7 +67,7 @@ def fingerprint(f: Finding, root: str = ".") -> str:
     """Stable across runs and line shifts: rule, file (relative), resource, attribute."""
     rel = os.path.relpath(f.file, root).replace(os.sep, "/")
     key = "|".join((f.rule_id, rel, f.resource, f.attribute or ""))
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def load_baseline(path: str) -> set[str]:
