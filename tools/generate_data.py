@@ -186,8 +186,60 @@ def generate_api_constraints() -> None:
     print(f"api_constraints.json: {len(out)} mapped members with constraints")
 
 
+def generate_cfn_schema() -> None:
+    """Top-level properties of every CloudFormation resource type from cfn-lint's schemas: type (with
+    $ref resolved), enum, length and numeric range, required list, and whether other properties are
+    allowed. One JSON line per type plus an offset index, like the Terraform schema."""
+    import cfnlint
+    from cfnlint.data.schemas.providers import us_east_1
+
+    root = Path(cfnlint.__file__).parent / "data" / "schemas" / "resources"
+    lines: list[str] = []
+    index: dict[str, list[int]] = {}
+    offset = 0
+    for rtype, digest in sorted(us_east_1.types.items()):
+        path = root / f"{digest}.json"
+        if not path.exists():
+            continue
+        schema = json.loads(path.read_text())
+        read_only = {p.removeprefix("/properties/") for p in schema.get("readOnlyProperties", [])}
+        props = {}
+        for name, spec in schema.get("properties", {}).items():
+            if name in read_only:
+                continue
+            props[name] = _compact_property(spec, schema.get("definitions", {}))
+        entry = {"p": props, "r": sorted(schema.get("required", [])),
+                 "x": schema.get("additionalProperties", True) is False}
+        data = json.dumps(entry, separators=(",", ":"), sort_keys=True).encode()
+        index[rtype] = [offset, len(data)]
+        lines.append(data.decode())
+        offset += len(data) + 1
+    (DATA / "cfn_schema.jsonl").write_text("\n".join(lines) + "\n")
+    meta = {"_source": {"source": "cfn-lint resource schemas (us-east-1)", "cfn_lint": _version("cfn-lint"),
+                        "generated_by": "tools/generate_data.py cfnschema"}, "index": index}
+    (DATA / "cfn_schema.idx").write_text(json.dumps(meta, separators=(",", ":"), sort_keys=True) + "\n")
+    print(f"cfn_schema: {len(index)} resource types")
+
+
+def _compact_property(spec: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
+    ref = spec.get("$ref", "")
+    if ref.startswith("#/definitions/"):
+        spec = {**definitions.get(ref.split("/")[-1], {}), **{k: v for k, v in spec.items() if k != "$ref"}}
+    out: dict[str, Any] = {}
+    t = spec.get("type")
+    if isinstance(t, str | list):
+        out["t"] = t
+    for key, short in (("enum", "e"), ("minLength", "minl"), ("maxLength", "maxl"), ("minimum", "min"),
+                       ("maximum", "max")):
+        if key in spec:
+            out[short] = spec[key]
+    return out
+
+
 def main(argv: list[str]) -> int:
-    which = set(argv) or {"cfn", "tf", "api"}
+    which = set(argv) or {"cfn", "tf", "api", "cfnschema"}
+    if "cfnschema" in which:
+        generate_cfn_schema()
     if "api" in which:
         generate_api_constraints()
     DATA.mkdir(parents=True, exist_ok=True)
