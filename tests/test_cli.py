@@ -65,7 +65,7 @@ def test_deterministic_output(write):
 def test_rules_and_explain(capsys):
     assert main(["rules"]) == 0
     out = capsys.readouterr().out
-    assert "SC101" in out and "kms-key-id-where-arn-required" in out
+    assert "SC101" in out and "reference-where-arn-required" in out
     assert main(["explain", "SC101"]) == 0
     assert "## Evidence" in capsys.readouterr().out
 

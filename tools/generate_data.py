@@ -208,6 +208,8 @@ def generate_cfn_schema() -> None:
             if name in read_only:
                 continue
             props[name] = _compact_property(spec, schema.get("definitions", {}))
+            if str(props[name].get("f", "")).endswith(".Arn") and _api_accepts_name(rtype, name):
+                props[name]["n"] = 1  # the API also takes a short name here (botocore's documentation)
         entry = {"p": props, "r": sorted(schema.get("required", [])),
                  "x": schema.get("additionalProperties", True) is False}
         data = json.dumps(entry, separators=(",", ":"), sort_keys=True).encode()
@@ -219,6 +221,49 @@ def generate_cfn_schema() -> None:
                         "generated_by": "tools/generate_data.py cfnschema"}, "index": index}
     (DATA / "cfn_schema.idx").write_text(json.dumps(meta, separators=(",", ":"), sort_keys=True) + "\n")
     print(f"cfn_schema: {len(index)} resource types")
+
+
+# CloudFormation namespaces whose botocore service name is not the lower-cased namespace.
+_SERVICE_OF_NAMESPACE = {"ElasticLoadBalancingV2": "elbv2", "KinesisFirehose": "firehose", "Logs": "logs",
+                         "CloudWatch": "cloudwatch", "ApiGatewayV2": "apigatewayv2"}
+_NAME_OR_ARN = ("short name or full", "name or arn", "name or the arn", "name or amazon resource name",
+                "arn or name", "name or full amazon resource name", "name or full arn")
+
+
+def _api_accepts_name(rtype: str, prop: str) -> bool:
+    """Does an API member of the same name in the type's service document that it takes a name too?
+    (e.g. ECS RegisterTaskDefinition.taskRoleArn: "The short name or full Amazon Resource Name (ARN)".)"""
+    import re
+
+    import botocore.session
+
+    namespace = rtype.split("::")[1]
+    service = _SERVICE_OF_NAMESPACE.get(namespace, namespace.lower())
+    members = _api_members(botocore.session.get_session(), service)
+    docs = members.get(prop.lower(), [])
+    return any(any(p in re.sub(r"<[^>]+>", "", d).lower() for p in _NAME_OR_ARN) for d in docs)
+
+
+_MEMBER_CACHE: dict[str, dict[str, list[str]]] = {}
+
+
+def _api_members(session: Any, service: str) -> dict[str, list[str]]:
+    if service in _MEMBER_CACHE:
+        return _MEMBER_CACHE[service]
+    out: dict[str, list[str]] = {}
+    try:
+        model = session.get_service_model(service)
+    except Exception:  # no botocore model for this namespace
+        _MEMBER_CACHE[service] = out
+        return out
+    for op in model.operation_names:
+        shape = model.operation_model(op).input_shape
+        if shape is None:
+            continue
+        for name, member in shape.members.items():
+            out.setdefault(name.lower(), []).append(member.documentation or "")
+    _MEMBER_CACHE[service] = out
+    return out
 
 
 def _compact_property(spec: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
@@ -233,6 +278,10 @@ def _compact_property(spec: dict[str, Any], definitions: dict[str, Any]) -> dict
                        ("maximum", "max")):
         if key in spec:
             out[short] = spec[key]
+    items = spec.get("items") if isinstance(spec.get("items"), dict) else {}
+    fmt = spec.get("format") or items.get("format")
+    if isinstance(fmt, str):
+        out["f"] = fmt  # what the value must be, e.g. AWS::IAM::Role.Arn (cfn-lint's relationship formats)
     return out
 
 
