@@ -42,6 +42,7 @@ class Resource:
     base_address: str = ""  # address without an instance key
     lifecycle: dict[str, Any] = field(default_factory=dict)
     end_line: int = 0
+    label: str | None = None  # what findings call it when not the address: construct id, Pulumi name
 
     def __post_init__(self) -> None:
         if not self.base_address:

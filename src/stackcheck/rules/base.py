@@ -53,7 +53,7 @@ class Rule:
         return Finding(
             rule_id=self.id, severity=severity or self.severity,
             blocker=self.blocker if blocker is None else blocker,
-            resource=resource or res.address, resource_type=res.type, attribute=attribute,
+            resource=resource or res.label or res.address, resource_type=res.type, attribute=attribute,
             file=res.file, line=line or res.line_of(attribute), message=message, fix=fix,
             title=self.title, category=self.category, stage=self.stage, framework=res.framework,
             error=self.error,
