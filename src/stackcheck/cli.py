@@ -24,6 +24,11 @@ def _scan_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-inline-ignores", action="store_true",
                    help="disregard `stackcheck:ignore` comments and Metadata ignores (for CI)")
     p.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline")
+    p.add_argument("--python", metavar="PATH", help="interpreter for CDKTF/Pulumi/CDK programs (default: the "
+                   "project's .venv or venv, else stackcheck's own)")
+    p.add_argument("--program-timeout", type=float, default=120, metavar="SECONDS",
+                   help="time limit for running one program (default 120)")
+    p.add_argument("--no-programs", action="store_true", help="never run programs; scan static files only")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,7 +94,7 @@ def _scan(args: argparse.Namespace) -> int:
     from stackcheck.config import find_config, load_config
     from stackcheck.errors import InputError
     from stackcheck.rules.base import Context
-    from stackcheck.scan import scan
+    from stackcheck.scan import ProgramOptions, scan
 
     try:
         cfg = load_config(args.config or find_config("."))
@@ -114,7 +119,8 @@ def _scan(args: argparse.Namespace) -> int:
         return 2
     result = scan(args.paths, Context(profile=profile), severity=severity, disabled=disabled - enabled,
                   inline_ignores=cfg.inline_ignores and not args.no_inline_ignores, baseline=baseline,
-                  skip=cfg.skip_paths, base=cfg.base_dir)
+                  skip=cfg.skip_paths, base=cfg.base_dir,
+                  programs=ProgramOptions(not args.no_programs, args.python, args.program_timeout))
     if args.command == "baseline":
         suppress.write_baseline(args.output, result.findings + [s.finding for s in result.suppressed
                                                                  if s.how == "baseline"])

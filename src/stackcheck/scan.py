@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import importlib
 import os
 from dataclasses import dataclass, field
 
@@ -32,8 +33,17 @@ def _skipped(path: str, skip: list[str], base: str) -> bool:
     return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel + "/", pat) for pat in skip)
 
 
-def load(paths: list[str], skip: list[str] | None = None, base: str = ".") -> tuple[list[Stack], list[InputError]]:
-    inputs = discover(paths)
+@dataclass
+class ProgramOptions:
+    enabled: bool = True
+    python: str | None = None
+    timeout: float = 120
+
+
+def load(paths: list[str], skip: list[str] | None = None, base: str = ".",
+         programs: ProgramOptions | None = None) -> tuple[list[Stack], list[InputError]]:
+    programs = programs or ProgramOptions()
+    inputs = discover(paths, programs=programs.enabled)
     if skip:
         inputs.terraform_dirs = [d for d in inputs.terraform_dirs if not _skipped(d, skip, base)]
         inputs.templates = [t for t in inputs.templates if not _skipped(t, skip, base)]
@@ -69,6 +79,13 @@ def load(paths: list[str], skip: list[str] | None = None, base: str = ".") -> tu
                 stacks.append(stack)
             elif path in paths:
                 errors.append(InputError(path, 1, "not a CloudFormation template (no Resources section)"))
+    for kind, directory in inputs.programs:
+        if skip and _skipped(directory, skip, base):
+            continue
+        loader = importlib.import_module(f"stackcheck.loaders.programs.{kind}")
+        got, errs = loader.load(directory, python=programs.python, timeout=programs.timeout)
+        stacks.extend(got)
+        errors.extend(errs)
     # Dedupe errors reported twice (a module directory loaded as a root and as a module).
     unique = {(e.file, e.line, e.message): e for e in errors}
     return stacks, list(unique.values())
@@ -80,8 +97,9 @@ def check(stacks: list[Stack], ctx: Context, disabled: set[str] | None = None) -
     findings: list[Finding] = []
     internal: list[str] = []
     for stack in stacks:
+        kinds = {stack.framework, stack.settings.get("program", {}).get("kind")}
         for rule in all_rules():
-            if stack.framework not in rule.frameworks or (disabled and rule.id in disabled):
+            if kinds.isdisjoint(rule.frameworks) or (disabled and rule.id in disabled):
                 continue
             if rule.category == "requirement" and not ctx.param("requirements", True):
                 continue
@@ -95,11 +113,11 @@ def check(stacks: list[Stack], ctx: Context, disabled: set[str] | None = None) -
 
 def scan(paths: list[str], ctx: Context | None = None, severity: str = "info",
          disabled: set[str] | None = None, *, inline_ignores: bool = True, baseline: set[str] | None = None,
-         skip: list[str] | None = None, base: str = ".") -> ScanResult:
+         skip: list[str] | None = None, base: str = ".", programs: ProgramOptions | None = None) -> ScanResult:
     from stackcheck import suppress
 
     ctx = ctx or Context()
-    stacks, errors = load(paths, skip, base)
+    stacks, errors = load(paths, skip, base, programs)
     findings, internal = check(stacks, ctx, disabled)
     limit = SEVERITY_RANK[severity]
     findings = [f for f in findings if SEVERITY_RANK[f.severity] <= limit]

@@ -9,7 +9,7 @@ from functools import cache
 from stackcheck.rules.base import Rule
 
 AREAS = ("schema", "kms", "network", "apigateway", "ecs", "secrets", "datastores", "requirements",
-         "suppressions")
+         "suppressions", "programs")
 
 
 @cache

@@ -46,6 +46,18 @@ def _unknowns(value: Any) -> Iterator[Unknown]:
             yield from _unknowns(v)
 
 
+def _output_example(stack: Stack, name: str, res: Any, attr: str) -> str:
+    kind = stack.settings.get("program", {}).get("kind")
+    if kind == "pulumi":
+        return f'pulumi.export("{name}_{attr}", <{name} resource>.{attr})'
+    if kind == "cdktf":
+        return f'TerraformOutput(self, "{name}_{attr}", value=<{name}>.{attr})'
+    if res.framework == "terraform":
+        return f'output "..." {{ value = {res.base_address}.{attr} }}'
+    value = f"!Ref {res.address}" if attr == "Ref" else f"!GetAtt {res.address}.{attr}"
+    return f"Outputs: {{X: {{Value: {value}}}}}"
+
+
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     if not stack.outputs:
         return  # a stack without outputs is a module or a leaf by design; only partial exports are judged
@@ -59,8 +71,7 @@ def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
         wanted, example = WANTED[res.type]
         if any((res.base_address, a) in exported for a in wanted):
             continue
-        how = (f"output \"...\" {{ value = {res.base_address}.{example} }}" if res.framework == "terraform"
-               else f"Outputs: {{X: {{Value: {'!Ref ' + res.address if example == 'Ref' else '!GetAtt ' + res.address + '.' + example}}}}}")
+        how = _output_example(stack, res.label or res.base_address, res, example)
         yield RULE.finding(
             res, None,
             f"the stack does not output {res.address}'s {' or '.join(sorted(wanted))}: applications and "

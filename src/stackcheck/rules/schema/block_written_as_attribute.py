@@ -9,6 +9,7 @@ from stackcheck.data import tf_resource_schema
 from stackcheck.findings import Finding
 from stackcheck.model.resource import Resource, Stack
 from stackcheck.rules.base import Context, Rule
+from stackcheck.rules.schema.walk import schema_applies
 
 
 def _attr_as_blocks(attr: dict[str, Any]) -> bool:
@@ -46,6 +47,8 @@ def _walk(res: Resource, schema: dict[str, Any], values: dict[str, Any], path: s
 
 
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
+    if not schema_applies(stack):
+        return
     for res in stack.resources:
         if res.file.endswith(".json"):
             continue  # JSON syntax has no block/attribute distinction

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from stackcheck.data import cfn_resource_schema, tf_resource_schema
-from stackcheck.model.resource import Resource
+from stackcheck.model.resource import Resource, Stack
 
 # Keys that are not arguments: cdktf's "//" metadata, and Terraform's meta-arguments in JSON syntax.
 NOT_ARGUMENTS = {"//", "count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
@@ -33,3 +33,9 @@ def cfn_schema(res: Resource) -> dict[str, Any] | None:
     if res.type.startswith(("Custom::", "AWS::CloudFormation::CustomResource")):
         return None
     return cfn_resource_schema(res.type)
+
+
+def schema_applies(stack: Stack) -> bool:
+    """The shipped provider 5.100.0 schema judges Terraform and CDKTF stacks. Pulumi programs are checked by
+    their own SDK's signatures (pulumi-aws v7 is bridged from a newer provider), so schema rules skip them."""
+    return stack.settings.get("program", {}).get("kind") != "pulumi"
