@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 $(BIN)/stackcheck: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,programs]'
 	@touch $@
 
 venv: $(BIN)/stackcheck

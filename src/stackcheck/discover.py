@@ -99,9 +99,11 @@ def _walk(root: str, tf_dirs: dict[str, None], templates: dict[str, None], error
 
 
 def _may_be_template(path: str) -> bool:
+    """A CloudFormation template or a Terraform plan in JSON (both go to the template loaders)."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(1 << 20)
     except OSError:
         return True  # let the loader report it
-    return b"Resources" in head or b"AWSTemplateFormatVersion" in head
+    return (b"Resources" in head or b"AWSTemplateFormatVersion" in head
+            or (b'"planned_values"' in head and b'"format_version"' in head))

@@ -63,12 +63,14 @@ def load(paths: list[str], skip: list[str] | None = None, base: str = ".",
         stacks.extend(s for s in loaded if os.path.normpath(s.path) not in as_module)
     if inputs.templates:
         from stackcheck.loaders.cloudformation.template import load_template
+        from stackcheck.loaders.plan import load_plan
 
         for path in inputs.templates:
             try:
                 with open(path, "rb") as fh:
                     data = fh.read()
-                stack = load_template(path, data)
+                is_plan = path.endswith(".json") and b'"planned_values"' in data[: 1 << 20]
+                stack = load_plan(path, data) if is_plan else load_template(path, data)
             except InputError as exc:
                 errors.append(exc)
                 continue
@@ -78,7 +80,7 @@ def load(paths: list[str], skip: list[str] | None = None, base: str = ".",
             if stack is not None:
                 stacks.append(stack)
             elif path in paths:
-                errors.append(InputError(path, 1, "not a CloudFormation template (no Resources section)"))
+                errors.append(InputError(path, 1, "not a CloudFormation template or Terraform plan"))
     for kind, directory in inputs.programs:
         if skip and _skipped(directory, skip, base):
             continue
