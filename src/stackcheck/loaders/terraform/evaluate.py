@@ -150,6 +150,13 @@ class Evaluator:
     def _template_expr(self, node: Any, scope: dict[str, Any], refs: set[str], path: Any, meta: Any) -> Any:
         inner = node.child(0)
         heredoc = inner.type == "heredoc_template"
+        pieces = [c for c in inner.children if c.type in ("template_literal", "template_interpolation",
+                                                           "template_directive")]
+        if not heredoc and len(pieces) == 1 and pieces[0].type == "template_interpolation":
+            # "${x}" alone is x itself, not a string (Terraform keeps its type and, here, its reference)
+            expr = next((x for x in pieces[0].children if x.type == "expression"), None)
+            if expr is not None:
+                return self._node(expr, scope, refs, None, None)
         parts = self._template_parts(inner.children, scope, refs, heredoc)
         indent = heredoc and node_text(inner.child(0)).startswith("<<-")
         if all(isinstance(p, str) for p in parts):

@@ -1,0 +1,16 @@
+from constructs import Construct
+from cdktf import App, TerraformStack
+from cdktf_cdktf_provider_aws.provider import AwsProvider
+from cdktf_cdktf_provider_aws.sqs_queue import SqsQueue, SqsQueueRedrivePolicy
+
+
+class QueueStack(TerraformStack):
+    def __init__(self, scope: Construct, ns: str):
+        super().__init__(scope, ns)
+        AwsProvider(self, "aws", region="eu-west-1")
+        SqsQueue(self, "jobs_queue", name="jobs-dev", redrive_policy=SqsQueueRedrivePolicy(max_receive_count=5))
+
+
+app = App()
+QueueStack(app, "queues")
+app.synth()
