@@ -65,18 +65,62 @@ Two back ends produce the same shape; use exactly one.
     it never reads test files or data sources.
 
 ``--plugin-dir DIR`` (empirical probe of the released provider binary)
-    Runs ``terraform providers schema -json`` and then ``terraform validate``
-    (offline, with ``-plugin-dir``) over generated configurations that set
-    every settable string / list(string) / set(string) argument of every
-    resource to a literal KMS key ID.  An argument is listed when the provider
-    rejects that value with an ARN error attached to that argument.  Arguments
-    that hit SDKv2 early returns (``ConflictsWith``, ``ExactlyOneOf``,
-    ``RequiredWith``) in the first all-at-once pass are probed again one at a
-    time (with ``RequiredWith`` partners filled in).  This exercises the real
-    validators, so it also covers the patterns the static scan cannot see.
-    Limits: maps are not probed; an argument whose validation never runs
-    because the block fails Terraform core checks with generated dummy values
-    is reported on stderr as unverified.
+    This is how the committed data is made: it needs no provider source, and
+    it exercises the real validators of the exact release, so it also sees
+    what the static scan cannot (helpers in other packages, custom types,
+    regexes that require ``arn:``, ``ValidateConfig`` checks).  It runs
+    ``terraform providers schema -json`` and then, offline with
+    ``-plugin-dir``, ``terraform validate`` over generated configurations that
+    set every settable string / list(string) / set(string) argument of every
+    resource (nested blocks at any depth included) to a literal KMS key ID,
+    filling required arguments and blocks with dummy values.
+
+    An argument is listed when the provider rejects the key ID with an error
+    that is about an ARN (the shapes are listed at ``ARN_ERROR_KINDS``; enum
+    errors that merely list "ARN" as a valid value are ignored) and that error
+    is attributed to that argument: by the attribute path the message names
+    (SDKv2 and framework messages carry it) or else by the line terraform
+    points at.
+
+    Round 1 probes up to ``--chunk`` arguments per resource block.  SDKv2
+    skips an argument's validator when ``ConflictsWith``, ``ExactlyOneOf`` or
+    ``RequiredWith`` fails for it, so later rounds re-probe what such an
+    error (or a Terraform core error about the block) hid: first the
+    conflicting subtree on its own, then one argument per block, then with
+    the ``RequiredWith`` partners named in the message filled in.  Arguments
+    still hidden after that are counted in ``_source.arguments_unverified``
+    and listed on stderr.  ``--evidence FILE`` writes the provider's error
+    text for every listed path.
+
+    Cost: about a minute for all resource types except five with huge
+    schemas (aws_quicksight_analysis/_dashboard/_template,
+    aws_wafv2_rule_group/_web_acl), where Terraform core spends seconds per
+    block and per diagnostic; probed in full they take well over half an
+    hour.  The committed data probes those five with ``--arg-filter`` (only
+    arguments whose name looks like a reference: arn, role, kms, key, id, ...;
+    about 4,900 of their ~50,000 string arguments), which is recorded in
+    ``_source.arg_filter``.  On the other resource types that filter would
+    have missed 51 of 1,184 listed paths, so expect a few misses there.
+    ``--only``, ``--exclude`` and ``--merge`` run such groups separately.
+
+    The committed file was made with (about 7 minutes on 2 CPUs)::
+
+        GIANTS="aws_quicksight_analysis aws_quicksight_dashboard \\
+                aws_quicksight_template aws_wafv2_rule_group aws_wafv2_web_acl"
+        COMMON="--plugin-dir /opt/tf-plugins --version v5.100.0 \\
+                --commit f7a3b98da589ab1d52756b0dcee0dbf2de83d635"
+        python3 tools/generate_arn_arguments.py $COMMON --exclude $GIANTS
+        python3 tools/generate_arn_arguments.py $COMMON --only $GIANTS \\
+            --chunk 500 --merge --arg-filter \\
+            'arn|role|kms|key|secret|principal|certificate|topic|queue|lambda|function|bucket|stream|vault|source|target|destination|identifier|_id$|_ids$|resource|account|policy|alias'
+
+    The commit is the ``vcs.revision`` the released 5.100.0 binary carries
+    in its Go build info (``go version -m``, or ``strings`` on the binary).
+
+    Not probed: map-typed arguments, numbers/bools, and arguments that cannot
+    be set (computed-only).  An ARN check that only fires in combination with
+    other values (e.g. inside ``CustomizeDiff`` or at apply time) is not seen,
+    since ``terraform validate`` never runs those.
 
 Stdlib only; Python 3.11.
 """
@@ -84,6 +128,7 @@ Stdlib only; Python 3.11.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -91,7 +136,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -627,7 +672,32 @@ class SourceScanner:
 # --------------------------------------------------------------------------
 
 PROBE_VALUE = "1234abcd-12ab-34cd-56ef-1234567890ab"
+# Errors that say a value must be an ARN.  Shapes seen with provider 5.100.0:
+#   verify.ValidARN           "x" (v) is an invalid ARN: arn: invalid prefix
+#   verify.ValidARNCheck      "x" (v) is not a valid ARN: ...
+#   fwtypes.ARNType           Invalid ARN Value / cannot be parsed as an ARN
+#   fwvalidators.ARN()        An Amazon Resource Name value must be a valid ARN
+#   StringMatch(^arn:...)     expected value of x to match regular expression "^arn:..."
+#   StringMatch(.., msg)      invalid value for x (must be a valid ... ARN ...)
 ARN_ERROR_RE = re.compile(r"\bARNs?\b|\barn:|\bArn\b")
+ARN_ERROR_KINDS = (
+    (re.compile(r"is an invalid ARN"), "is an invalid ARN (verify.ValidARN)"),
+    (re.compile(r"is not a valid ARN"), "is not a valid ARN (verify.ValidARNCheck)"),
+    (re.compile(r"Invalid ARN Value"), "Invalid ARN Value (fwtypes.ARNType)"),
+    (re.compile(r"An Amazon Resource Name"), "must be a valid ARN (fwvalidators.ARN)"),
+    (re.compile(r"regular expression"), "regular expression requiring arn:"),
+    (re.compile(r"invalid value for|^Invalid \w+ "), "custom message naming an ARN"),
+)
+# Enum errors can list "ARN" among the valid values; they are not ARN checks.
+NOT_ARN_ERROR_RE = re.compile(r"Enum Value|to be one of|Valid Values", re.I)
+# Where SDKv2 / framework messages name the attribute they are about.
+MESSAGE_PATH_RES = (
+    re.compile(r'^\s*"([\w.]+)" \('),
+    re.compile(r"expected value of ([\w.]+) to match"),
+    re.compile(r"invalid value for ([\w.]+) \("),
+    re.compile(r"Path: (\S.*)"),
+    re.compile(r"^Invalid ([a-z_][\w.]*)$"),
+)
 EARLY_RETURN_RE = re.compile(
     r"conflicts with|only one of|all of `|one of `|must be specified|"
     r"Conflicting configuration|Invalid combination|Missing required",
@@ -814,7 +884,27 @@ class BlockResult:
 
 
 def _path_of(key: str) -> Path_:
-    return tuple(p for p in key.split(".") if p and not p.isdigit())
+    """``a.0.b`` / ``a[0].b`` / ``a[Value({...})].b`` -> ("a", "b")."""
+    out: list[str] = []
+    depth = 0
+    for ch in key.strip():
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif depth == 0:
+            if ch.isspace():
+                break
+            out.append(ch)
+    return tuple(p for p in "".join(out).split(".") if p and not p.isdigit())
+
+
+def _message_path(summary: str, detail: str) -> Path_ | None:
+    for pattern in MESSAGE_PATH_RES:
+        for text in (summary, detail):
+            if m := pattern.search(text):
+                return _path_of(m.group(1))
+    return None
 
 
 class Prober:
@@ -829,9 +919,9 @@ class Prober:
         self.rundir = workdir / "run"
         self.rundir.mkdir(parents=True, exist_ok=True)
         (self.rundir / "provider.tf").write_text(PROVIDER_BLOCK)
-        self.messages: dict[str, int] = {}
         self.evidence: dict[tuple[str, Path_], str] = {}
-        self.unmapped_arn_errors = 0
+        self.unmapped_arn_errors: list[str] = []
+        self._schemas: dict[str, Any] = {}
         self._tf("init", "-backend=false", f"-plugin-dir={plugin_dir}", "-input=false")
 
     def _tf(self, *args: str) -> str:
@@ -856,6 +946,7 @@ class Prober:
 
     def run(self, schemas: dict[str, Any], groups: list[Group]) -> list[BlockResult]:
         """Validate one configuration holding a block per group."""
+        self._schemas = schemas
         for old in self.rundir.glob("r_*.tf"):
             old.unlink()
         by_type: dict[str, list[tuple[str, Group]]] = {}
@@ -902,23 +993,30 @@ class Prober:
             return
         summary = diag.get("summary", "")
         text = f"{summary} {diag.get('detail', '')}"
-        if ARN_ERROR_RE.search(text):
+        if ARN_ERROR_RE.search(text) and not NOT_ARN_ERROR_RE.search(text):
+            # Trust the path the message names over the line terraform
+            # attributes it to (paths into sets or conflicting siblings can be
+            # placed on the wrong line); fall back to the line.
             tpath: Path_ | None = None
-            if line in rendered.targets and rendered.targets[line][0] == block:
-                tpath = rendered.targets[line][1]
-            elif quoted := re.search(r'"([\w.]+)"', summary):
-                # Paths into sets carry hash indexes terraform cannot place;
-                # SDKv2 names the full path in the message instead.
-                candidate = _path_of(quoted.group(1))
-                if candidate in result.group.targets:
-                    tpath = candidate
+            named = _message_path(summary, diag.get("detail", ""))
+            on_line = rendered.targets[line][1] if line in rendered.targets else None
+            if named is None:
+                tpath = on_line
+            elif named in result.group.targets:
+                tpath = named
+            else:
+                # ValidateDiagFunc wrappers name only the last path step.
+                ends = [t for t in result.group.targets if t[-len(named) :] == named]
+                top_level = self._schemas[rtype]["block"].get("attributes", {})
+                if on_line in ends:
+                    tpath = on_line
+                elif len(ends) == 1 and not (len(named) == 1 and named[0] in top_level):
+                    tpath = ends[0]
             if tpath is None:
-                self.unmapped_arn_errors += 1
+                self.unmapped_arn_errors.append(f"{rtype}.{block}: {text.strip()[:200]}")
                 return
             result.arn.add(tpath)
             self.evidence.setdefault((rtype, tpath), text.strip())
-            msg = re.sub(r'\([^)]*\)|"[^"]*"', "", summary).strip()[:80]
-            self.messages[msg] = self.messages.get(msg, 0) + 1
             return
         if not EARLY_RETURN_RE.search(text):
             return
@@ -944,6 +1042,7 @@ def run_probe(
     wanted: Callable[[str], bool],
     keep: Path | None,
     evidence_out: Path | None = None,
+    arg_filter: re.Pattern[str] | None = None,
     batch: int = 3000,
     max_rounds: int = 6,
     chunk: int = 1000,
@@ -958,7 +1057,14 @@ def run_probe(
         prober = Prober(plugin_dir, terraform, workdir)
         schemas: dict[str, Any] = prober.schema()["resource_schemas"]
         types = sorted(t for t in schemas if wanted(t))
-        targets = {t: [p for p in schema_targets(schemas[t]["block"]) if p != ("id",)] for t in types}
+        targets = {
+            t: [
+                p
+                for p in schema_targets(schemas[t]["block"])
+                if p != ("id",) and (arg_filter is None or arg_filter.search(p[-1]))
+            ]
+            for t in types
+        }
         found: set[tuple[str, Path_]] = set()
         unresolved: set[tuple[str, Path_]] = set()
         done: set[Group] = set()
@@ -1003,10 +1109,13 @@ def run_probe(
             "resource_types_probed": len(types),
             "arguments_probed": sum(len(v) for v in targets.values()),
             "arguments_unverified": len(unresolved),
-            "error_summaries": dict(sorted(prober.messages.items(), key=lambda kv: -kv[1])),
+            "error_kinds": _error_kinds(prober.evidence.values()),
         }
         if prober.unmapped_arn_errors:
-            info["unmapped_arn_errors"] = prober.unmapped_arn_errors
+            # ARN errors on dummy-filled required arguments land here too.
+            info["arn_errors_not_on_a_probed_argument"] = len(prober.unmapped_arn_errors)
+            for row in prober.unmapped_arn_errors[:40]:
+                print(f"not on a probed argument: {row}", file=sys.stderr)
         if evidence_out:
             rows = {f"{t}.{'.'.join(p)}": msg for (t, p), msg in sorted(prober.evidence.items())}
             evidence_out.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
@@ -1014,6 +1123,15 @@ def run_probe(
     finally:
         if keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _error_kinds(texts: Iterable[str]) -> dict[str, int]:
+    """How many listed paths were found through each kind of ARN error."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        kind = next((label for rx, label in ARN_ERROR_KINDS if rx.search(text)), "other")
+        counts[kind] = counts.get(kind, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
 def _follow_up(
@@ -1073,6 +1191,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--keep-workdir", type=Path, help="probe mode: keep configs here")
     parser.add_argument(
+        "--arg-filter",
+        help="probe mode: probe only arguments whose last name matches this regex "
+        "(for resource types too large to probe in full; recorded in _source)",
+    )
+    parser.add_argument(
         "--evidence", type=Path, help="probe mode: write each listed path's provider error here"
     )
     parser.add_argument(
@@ -1089,6 +1212,7 @@ def main(argv: list[str] | None = None) -> int:
         "version": args.version,
         "commit": args.commit,
         "generated_by": GENERATED_BY,
+        "date": datetime.datetime.now(datetime.UTC).date().isoformat(),
     }
     if args.provider_src:
         scanner = SourceScanner(args.provider_src)
@@ -1108,9 +1232,13 @@ def main(argv: list[str] | None = None) -> int:
             wanted,
             args.keep_workdir,
             evidence_out=args.evidence,
+            arg_filter=re.compile(args.arg_filter) if args.arg_filter else None,
             chunk=args.chunk,
         )
         scanned = set(probed)
+        if args.arg_filter:
+            # Only arguments whose name matches were probed for these types.
+            source["arg_filter"] = {"pattern": args.arg_filter, "resource_types": sorted(scanned)}
         source["method"] = "terraform-validate-probe"
         source["probe_value"] = PROBE_VALUE
         source.update(info)
@@ -1123,9 +1251,13 @@ def main(argv: list[str] | None = None) -> int:
         for key in ("resource_types_probed", "arguments_probed", "arguments_unverified"):
             if isinstance(prev_source.get(key), int) and isinstance(source.get(key), int):
                 source[key] += prev_source[key]
-        if "error_summaries" in prev_source and "error_summaries" in source:
-            for msg, n in prev_source["error_summaries"].items():
-                source["error_summaries"][msg] = source["error_summaries"].get(msg, 0) + n
+        if "arg_filter" in prev_source and "arg_filter" not in source:
+            kept = [t for t in prev_source["arg_filter"]["resource_types"] if t not in scanned]
+            if kept:
+                source["arg_filter"] = {**prev_source["arg_filter"], "resource_types": kept}
+        if "error_kinds" in prev_source and "error_kinds" in source:
+            for msg, n in prev_source["error_kinds"].items():
+                source["error_kinds"][msg] = source["error_kinds"].get(msg, 0) + n
     write_output(args.output, source, resources)
     n_paths = sum(len(v) for v in resources.values())
     print(f"wrote {args.output}: {len(resources)} resource types, {n_paths} paths", file=sys.stderr)

@@ -84,7 +84,7 @@ RULE = Rule(
     title="Key ID, name or ID given where an ARN is required",
     severity="high", blocker=True, category="deploy-blocker",
     frameworks=("terraform", "cloudformation"), stage="apply",
-    finds="Terraform: any argument that the AWS provider validates as an ARN (1,184 arguments in 514 resource "
+    finds="Terraform: any argument that the AWS provider validates as an ARN (1,432 arguments in 519 resource "
           "types, found by probing provider 5.100.0) given a reference that yields a KMS key ID, a name or an "
           "ID (aws_kms_key.x.id, aws_iam_role.x.name, ...), or a literal that is not an ARN. Arguments that "
           "accept a key ID (Secrets Manager, Kinesis, S3 default encryption, ElastiCache) are not in the table "
