@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from stackcheck.findings import Finding
 from stackcheck.model.resource import Resource, Stack
 from stackcheck.rules.base import Context, Rule
-from stackcheck.rules.schema.walk import cfn_schema, schema_applies, tf_blocks
+from stackcheck.rules.schema.walk import cfn_schema, per_resource, tf_blocks
 
 
 def _terraform(res: Resource) -> Iterator[Finding]:
@@ -36,10 +36,7 @@ def _cloudformation(res: Resource) -> Iterator[Finding]:
 
 
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
-    if not schema_applies(stack):
-        return
-    for res in stack.resources:
-        yield from (_terraform(res) if res.framework == "terraform" else _cloudformation(res))
+    return per_resource(stack, _terraform, _cloudformation)
 
 
 RULE = Rule(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from stackcheck.data import cfn_resource_schema, tf_resource_schema
+from stackcheck.findings import Finding
 from stackcheck.model.resource import Resource, Stack
 
 # Keys that are not arguments: cdktf's "//" metadata, and Terraform's meta-arguments in JSON syntax.
@@ -39,3 +40,12 @@ def schema_applies(stack: Stack) -> bool:
     """The shipped provider 5.100.0 schema judges Terraform and CDKTF stacks. Pulumi programs are checked by
     their own SDK's signatures (pulumi-aws v7 is bridged from a newer provider), so schema rules skip them."""
     return stack.settings.get("program", {}).get("kind") != "pulumi"
+
+
+def per_resource(stack: Stack, terraform: Callable[[Resource], Iterator[Finding]],
+                 cloudformation: Callable[[Resource], Iterator[Finding]]) -> Iterator[Finding]:
+    """Run a schema rule's per-framework check over every resource the shipped schemas judge."""
+    if not schema_applies(stack):
+        return
+    for res in stack.resources:
+        yield from (terraform(res) if res.framework == "terraform" else cloudformation(res))
