@@ -8,8 +8,8 @@ from functools import cache
 
 from stackcheck.rules.base import Rule
 
-AREAS = ("schema", "kms", "network", "apigateway", "ecs", "secrets", "datastores", "requirements",
-         "suppressions", "programs")
+AREAS = ("schema", "kms", "iam", "network", "loadbalancing", "apigateway", "ecs", "secrets", "datastores",
+         "storage", "serverless", "observability", "edge", "requirements", "suppressions", "programs")
 
 
 @cache

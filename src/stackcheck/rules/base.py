@@ -10,6 +10,7 @@ from stackcheck.findings import Finding
 from stackcheck.model.resource import Resource, Stack
 
 CATEGORIES = ("deploy-blocker", "runtime-failure", "requirement", "advisory")
+ORIGINS = ("seed", "schema", "program", "tool", "catalogue")
 STAGES = ("synth", "validate", "plan", "apply", "runtime", "review")
 
 
@@ -41,11 +42,15 @@ class Rule:
     evidence: tuple[str, ...]  # links to the provider source, API reference, public reports
     check: Callable[[Stack, Context], Iterable[Finding]]
     limits: str = ""
+    # Where the failure class comes from: "seed" (the seed analyses), "schema" (generic data-driven
+    # checks), "program" (synthesis failures), "tool" (stackcheck's own, e.g. suppressions) or "catalogue" (docs/catalogue.md, beyond the seeds).
+    origin: str = "catalogue"
 
     def __post_init__(self) -> None:
         assert self.category in CATEGORIES, self.category
         assert self.stage in STAGES, self.stage
         assert self.evidence, f"{self.id} needs evidence"
+        assert self.origin in ORIGINS, self.origin
 
     def finding(self, res: Resource, attribute: str | None, message: str, fix: str, *,
                 line: int | None = None, blocker: bool | None = None, severity: str | None = None,

@@ -88,4 +88,5 @@ RULE = Rule(
     ),
     limits="APIs defined by an OpenAPI body are skipped.",
     check=check,
+    origin="seed",
 )

@@ -48,4 +48,5 @@ RULE = Rule(
         "https://aquasecurity.github.io/tfsec/v1.2.1/checks/aws/api-gateway/no-public-access/",
     ),
     check=check,
+    origin="seed",
 )

@@ -43,4 +43,5 @@ RULE = Rule(
         "https://github.com/getmoto/moto/issues/9466 (No integration defined for method)",
     ),
     check=check,
+    origin="seed",
 )

@@ -73,4 +73,5 @@ RULE = Rule(
     ),
     limits="REST APIs can reach an ALB privately through a VPC link V2; that path is not flagged.",
     check=check,
+    origin="seed",
 )

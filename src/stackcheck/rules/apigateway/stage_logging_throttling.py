@@ -66,4 +66,5 @@ RULE = Rule(
         "../shared/seeds/002 section 11 (the stated requirement)",
     ),
     check=check,
+    origin="seed",
 )

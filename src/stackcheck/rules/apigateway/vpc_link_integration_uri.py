@@ -81,4 +81,5 @@ RULE = Rule(
         "https://github.com/anomalyco/sst/issues/5510 (public report of the error)",
     ),
     check=check,
+    origin="seed",
 )

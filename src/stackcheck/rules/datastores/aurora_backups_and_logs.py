@@ -54,4 +54,5 @@ RULE = Rule(
     evidence=("https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html (BackupRetentionPeriod default 1)",
               "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html"),
     check=check,
+    origin="seed",
 )

@@ -46,4 +46,5 @@ RULE = Rule(
     evidence=("https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html",
               "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html"),
     check=check,
+    origin="seed",
 )

@@ -52,4 +52,5 @@ RULE = Rule(
     evidence=("https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html",
               "https://docs.aws.amazon.com/config/latest/developerguide/elasticache-automatic-backup-check-enabled.html"),
     check=check,
+    origin="seed",
 )

@@ -74,4 +74,5 @@ RULE = Rule(
     limits="A log group created outside the stack is reported too; suppress the finding for such stacks. "
            "Names that are only partly known are not compared.",
     check=check,
+    origin="seed",
 )

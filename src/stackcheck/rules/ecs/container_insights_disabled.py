@@ -47,4 +47,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContainerInsights.html",
     ),
     check=check,
+    origin="seed",
 )

@@ -50,4 +50,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentController.html",
     ),
     check=check,
+    origin="seed",
 )

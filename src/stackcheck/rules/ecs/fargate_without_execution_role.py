@@ -65,4 +65,5 @@ RULE = Rule(
         "https://github.com/virtual-kubelet/virtual-kubelet/issues/193",
     ),
     check=check,
+    origin="seed",
 )

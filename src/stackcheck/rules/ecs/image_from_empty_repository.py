@@ -81,4 +81,5 @@ RULE = Rule(
         "../shared/seeds/001 (the failure from a real deployment)",
     ),
     check=check,
+    origin="seed",
 )

@@ -58,4 +58,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html",
     ),
     check=check,
+    origin="seed",
 )

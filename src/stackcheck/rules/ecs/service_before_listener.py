@@ -62,4 +62,5 @@ RULE = Rule(
         "https://github.com/Bayer-Group/cloudformation-template-generator/issues/181",
     ),
     check=check,
+    origin="seed",
 )

@@ -53,4 +53,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/interconnecting-services.html",
     ),
     check=check,
+    origin="seed",
 )

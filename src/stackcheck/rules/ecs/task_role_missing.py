@@ -68,4 +68,5 @@ RULE = Rule(
         "../shared/seeds/002 (the stated requirement)",
     ),
     check=check,
+    origin="seed",
 )

@@ -63,4 +63,5 @@ RULE = Rule(
     evidence=("https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk",
               "https://docs.aws.amazon.com/config/latest/developerguide/secretsmanager-using-cmk.html"),
     check=check,
+    origin="seed",
 )

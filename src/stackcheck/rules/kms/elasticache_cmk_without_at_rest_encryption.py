@@ -61,4 +61,5 @@ RULE = Rule(
     ),
     limits="Valkey groups are skipped (encrypted at rest by default).",
     check=check,
+    origin="seed",
 )

@@ -41,4 +41,5 @@ RULE = Rule(
     evidence=("https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
               "https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html"),
     check=check,
+    origin="seed",
 )

@@ -109,4 +109,5 @@ RULE = Rule(
            "them). A reference whose kind is not known (an `id` of a type not in loaders/terraform/kinds.py, a "
            "variable) is not judged.",
     check=check,
+    origin="seed",
 )

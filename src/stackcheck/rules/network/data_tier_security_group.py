@@ -72,4 +72,5 @@ RULE = Rule(
     evidence=("https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.RDSSecurityGroups.html",
               "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"),
     check=check,
+    origin="seed",
 )

@@ -56,4 +56,5 @@ RULE = Rule(
               "https://github.com/GetSimpl/cloudlift/issues/16"),
     limits="Subnets whose AZ is not known statically are not counted. Regional NAT gateways are skipped.",
     check=check,
+    origin="seed",
 )

@@ -50,4 +50,5 @@ RULE = Rule(
     evidence=("https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html",
               "https://repost.aws/knowledge-center/ecs-fargate-docker-timeout-error"),
     check=check,
+    origin="seed",
 )

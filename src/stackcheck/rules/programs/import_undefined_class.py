@@ -39,4 +39,5 @@ RULE = Rule(
     evidence=("../shared/seeds/003 (the ImportError from a real synthesis)",
               "https://github.com/cdktf/cdktf-provider-aws (generated bindings: one module per resource type)"),
     check=check,
+    origin="program",
 )

@@ -32,4 +32,5 @@ RULE = Rule(
     fixed='RouteTable(self, "public", route=[RouteTableRoute(cidr_block="0.0.0.0/0", gateway_id=igw.id)])',
     evidence=("../shared/seed-cases/README.md, note on seed 003 section 6 (verified with cdktf 0.21.0)",),
     check=check,
+    origin="program",
 )

@@ -30,4 +30,5 @@ RULE = Rule(
     evidence=("https://developer.hashicorp.com/terraform/cdktf/cli-reference/commands#synth",
               "https://www.pulumi.com/docs/using-pulumi/testing/unit/ (programs run under mocks)"),
     check=check,
+    origin="program",
 )

@@ -40,4 +40,5 @@ RULE = Rule(
     evidence=("https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/version-5-upgrade",
               "../shared/seeds/003 and ../shared/seeds/004 (the TypeErrors from real programs)"),
     check=check,
+    origin="program",
 )

@@ -43,4 +43,5 @@ RULE = Rule(
     evidence=("../shared/seeds/003 (the TypeError from a real synthesis)",
               "Terraform AWS provider 5.100.0 schema: at_rest_encryption_enabled is a string"),
     check=check,
+    origin="program",
 )

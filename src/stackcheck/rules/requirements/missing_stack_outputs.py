@@ -96,4 +96,5 @@ RULE = Rule(
     limits="Judged only when the stack has outputs (a partial export); a stack with none is not reported. "
            "Only resources of the root module are expected in the root's outputs.",
     check=check,
+    origin="seed",
 )

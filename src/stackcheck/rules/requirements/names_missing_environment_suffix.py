@@ -81,4 +81,5 @@ RULE = Rule(
     evidence=("https://github.com/terraform-aws-modules/terraform-aws-notify-slack/issues/111",
               "https://github.com/hashicorp/terraform/issues/20175"),
     check=check,
+    origin="seed",
 )

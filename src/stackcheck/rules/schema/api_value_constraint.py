@@ -95,4 +95,5 @@ RULE = Rule(
     ),
     limits="Only members listed in tools/generate_data.py API_MEMBERS; only fully known values are checked.",
     check=check,
+    origin="schema",
 )

@@ -97,4 +97,5 @@ RULE = Rule(
     ),
     limits="Only backend arguments listed in INTRODUCED, each with its changelog source.",
     check=check,
+    origin="schema",
 )

@@ -77,4 +77,5 @@ RULE = Rule(
     limits="Dynamic blocks are expanded first; attributes the provider declares as 'attributes as blocks' "
            "follow the schema.",
     check=check,
+    origin="schema",
 )

@@ -57,4 +57,5 @@ RULE = Rule(
     ),
     limits="A value set to null counts as set; a property set only under a false condition counts as set.",
     check=check,
+    origin="schema",
 )

@@ -93,4 +93,5 @@ RULE = Rule(
     ),
     limits="CloudFormation: top-level properties of types whose schema forbids others.",
     check=check,
+    origin="schema",
 )

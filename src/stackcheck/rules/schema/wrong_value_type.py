@@ -125,4 +125,5 @@ RULE = Rule(
     limits="String-typed booleans (e.g. at_rest_encryption_enabled) are strings in the schema; their value "
            "check is the provider's and not covered here. CloudFormation: top-level properties only.",
     check=check,
+    origin="schema",
 )

@@ -93,4 +93,5 @@ RULE = Rule(
         "https://github.com/aws/aws-cdk/issues/16824",
     ),
     check=check,
+    origin="seed",
 )

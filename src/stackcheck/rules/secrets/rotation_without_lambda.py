@@ -58,4 +58,5 @@ RULE = Rule(
     ),
     limits="Secrets created outside the stack are not judged: they may already have a rotation function.",
     check=check,
+    origin="seed",
 )

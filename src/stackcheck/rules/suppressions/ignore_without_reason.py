@@ -43,4 +43,5 @@ RULE = Rule(
               "(tflint-ignore with a reason)",
               "https://github.com/bridgecrewio/checkov/blob/main/docs/2.Basics/Suppressing%20and%20Skipping%20Policies.md"),
     check=check,
+    origin="tool",
 )

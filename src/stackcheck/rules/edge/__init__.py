@@ -1,0 +1,1 @@
+"""Rules: CloudFront distributions and ACM certificates."""

@@ -1,0 +1,1 @@
+"""Rules: IAM roles, policies and trust relationships."""

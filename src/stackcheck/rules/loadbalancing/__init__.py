@@ -1,0 +1,1 @@
+"""Rules: ALB/NLB load balancers, listeners and target groups."""

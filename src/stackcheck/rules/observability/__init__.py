@@ -1,0 +1,1 @@
+"""Rules: CloudWatch log groups, metric filters and alarms."""

@@ -1,0 +1,1 @@
+"""Rules: Lambda, event source mappings, SQS, SNS, Kinesis, Firehose, Step Functions and Glue."""

@@ -1,0 +1,1 @@
+"""Rules: S3 buckets (notifications, ACLs, policies) and EFS."""
