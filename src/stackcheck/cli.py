@@ -29,6 +29,42 @@ def _scan_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--program-timeout", type=float, default=120, metavar="SECONDS",
                    help="time limit for running one program (default 120)")
     p.add_argument("--no-programs", action="store_true", help="never run programs; scan static files only")
+    p.add_argument("--no-cache", action="store_true",
+                   help="run programs again even when their files are unchanged (default: reuse the cached "
+                        "synthesis in $STACKCHECK_CACHE_DIR or ~/.cache/stackcheck)")
+    p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                   help="load and check inputs in N processes (default: the number of cores, used when the "
+                        "input is large enough to gain from it); the output does not depend on N")
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
+class _Progress:
+    """`[k/n] path` on one terminal line while a large scan runs; nothing when stderr is not a terminal."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        if total < 20:
+            return
+        tail = path if len(path) <= 60 else "..." + path[-57:]
+        sys.stderr.write(f"\r\033[Kstackcheck: [{done}/{total}] {tail}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -117,10 +153,14 @@ def _scan(args: argparse.Namespace) -> int:
     if severity not in SEVERITIES:
         print(f"{cfg.source}:1: error: severity must be one of {', '.join(SEVERITIES)}", file=sys.stderr)
         return 2
+    progress = _Progress() if sys.stderr.isatty() else None
     result = scan(args.paths, Context(profile=profile), severity=severity, disabled=disabled - enabled,
                   inline_ignores=cfg.inline_ignores and not args.no_inline_ignores, baseline=baseline,
                   skip=cfg.skip_paths, base=cfg.base_dir,
-                  programs=ProgramOptions(not args.no_programs, args.python, args.program_timeout))
+                  programs=ProgramOptions(not args.no_programs, args.python, args.program_timeout, not args.no_cache),
+                  jobs=args.jobs, progress=progress)
+    if progress:
+        progress.close()
     if args.command == "baseline":
         suppress.write_baseline(args.output, result.findings + [s.finding for s in result.suppressed
                                                                  if s.how == "baseline"])

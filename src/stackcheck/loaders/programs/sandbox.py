@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass
 from functools import cache
 
+from stackcheck.loaders.programs import cache as program_cache
+
 COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "node_modules", "cdk.out", "cdktf.out",
                                      ".terraform", "__pycache__", "*.pyc", ".pytest_cache")
 FAKE_ACCOUNT = "123456789012"
@@ -41,6 +43,7 @@ class ProgramRun:
     timed_out: bool
     network_isolated: bool
     seconds: float
+    cached: bool = False  # restored from the program cache, not run
 
     def user_path(self, path: str) -> str:
         """A path inside the copy, as the user's path."""
@@ -115,6 +118,13 @@ def run_program(project_dir: str, argv: list[str], *, python: str | None = None,
     extra = {k: v.format(outdir=outdir, workdir=workdir) for k, v in (env_extra or {}).items()}
     env = clean_env(home, outdir, extra)
     command = [choose_python(project_dir, python), *argv]
+    cache_key = program_cache.key(workdir, argv, command[0], env_extra or {}) if program_cache.enabled() else None
+    if cache_key:
+        hit = program_cache.restore(cache_key, workdir, outdir)
+        if hit is not None:
+            return ProgramRun(hit["returncode"], hit["stdout"], hit["stderr"], workdir, outdir,
+                              os.path.abspath(project_dir), False, bool(hit.get("network_isolated")), 0.0, True)
+        before = set(_all_files(workdir))
     isolated = network_namespace_available()
     if isolated:
         command = ["unshare", "-rn", *command]
@@ -139,5 +149,16 @@ def run_program(project_dir: str, argv: list[str], *, python: str | None = None,
         stop.set()
         if spinner is not None:
             spinner.join()
-    return ProgramRun(code, out, err, workdir, outdir, os.path.abspath(project_dir), timed_out, isolated,
-                      time.monotonic() - started)
+    run = ProgramRun(code, out, err, workdir, outdir, os.path.abspath(project_dir), timed_out, isolated,
+                     time.monotonic() - started)
+    if cache_key:
+        program_cache.store(cache_key, run, set(_all_files(workdir)) - before)
+    return run
+
+
+def _all_files(root: str) -> list[str]:
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+        out += [os.path.relpath(os.path.join(dirpath, n), root) for n in filenames]
+    return out
