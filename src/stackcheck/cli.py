@@ -126,7 +126,7 @@ def _rule_ids(keys: list[str] | set[str], option: str) -> set[str] | None:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from stackcheck import suppress
+    from stackcheck import profiles, suppress
     from stackcheck.config import find_config, load_config
     from stackcheck.errors import InputError
     from stackcheck.rules.base import Context
@@ -146,7 +146,11 @@ def _scan(args: argparse.Namespace) -> int:
     enabled = _rule_ids(set(args.enable) | cfg.enable, "--enable")
     if disabled is None or enabled is None:
         return 2
-    profile = {"requirements": True, **cfg.profile}
+    try:
+        profile = profiles.resolve(cfg.profile, cfg.source)
+    except InputError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     if args.no_requirements:
         profile["requirements"] = False
     severity = args.severity or cfg.severity or "info"

@@ -134,6 +134,7 @@ def load(paths: list[str], skip: list[str] | None = None, base: str = ".",
 
 
 def check(stacks: list[Stack], ctx: Context, disabled: set[str] | None = None) -> tuple[list[Finding], list[str]]:
+    from stackcheck import profiles
     from stackcheck.rules import all_rules
 
     findings: list[Finding] = []
@@ -143,7 +144,7 @@ def check(stacks: list[Stack], ctx: Context, disabled: set[str] | None = None) -
         for rule in all_rules():
             if kinds.isdisjoint(rule.frameworks) or (disabled and rule.id in disabled):
                 continue
-            if rule.category == "requirement" and not ctx.param("requirements", True):
+            if rule.category == "requirement" and not profiles.runs(rule.id, ctx.profile):
                 continue
             try:
                 findings.extend(rule.check(stack, ctx))
