@@ -20,3 +20,17 @@ def write(tmp_path: Path):
         return tmp_path
 
     return _write
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _program_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Programs are cached per test session, never in the user's ~/.cache (subprocesses inherit it)."""
+    import os
+
+    old = os.environ.get("STACKCHECK_CACHE_DIR")
+    os.environ["STACKCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("stackcheck-cache"))
+    yield
+    if old is None:
+        os.environ.pop("STACKCHECK_CACHE_DIR", None)
+    else:
+        os.environ["STACKCHECK_CACHE_DIR"] = old
