@@ -21,3 +21,11 @@ def test_rule_reference_is_current():
     for name, text in module.render().items():
         path = ROOT / "docs" / "rules" / name
         assert path.exists() and path.read_text() == text, f"docs/rules/{name} is stale: run make docs"
+
+
+def test_catalogue_is_current():
+    spec = importlib.util.spec_from_file_location("generate_docs", ROOT / "tools" / "generate_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (ROOT / "docs" / "catalogue.md").read_text() == module.render_catalogue(), \
+        "docs/catalogue.md is stale: run make docs"
