@@ -90,6 +90,11 @@ def clean_env(home: str, outdir: str, extra: dict[str, str] | None = None) -> di
         "CHECKPOINT_DISABLE": "1", "STACKCHECK_OUTDIR": outdir, "JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION": "1",
         "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
     })
+    # jsii (CDK, CDKTF) unpacks every binding package at each start; keeping its package cache outside the
+    # throw-away HOME saves most of a CDKTF synth's first run (the cache holds only published packages).
+    jsii_cache = os.path.join(os.path.dirname(program_cache.cache_dir()), "jsii-packages")
+    if program_cache.enabled():
+        env["JSII_RUNTIME_PACKAGE_CACHE_ROOT"] = jsii_cache
     env.update(extra or {})
     return env
 
