@@ -20,7 +20,11 @@ DEFAULTS: dict[str, Any] = {
     "min_cache_snapshot_days": 0,
     "min_log_retention_days": 1,
 }
-SETTINGS = {"name", "requirements", "rules"} | set(DEFAULTS)
+# Switches of the production profile (booleans).
+SWITCHES: dict[str, bool] = {
+    "require_outputs": False,  # SC902 also on stacks with no output at all (not only partial exports)
+}
+SETTINGS = {"name", "requirements", "rules"} | set(DEFAULTS) | set(SWITCHES)
 
 
 def resolve(table: dict[str, Any], source: str | None) -> dict[str, Any]:
@@ -33,12 +37,17 @@ def resolve(table: dict[str, Any], source: str | None) -> dict[str, Any]:
     name = table.get("name", "production")
     if name not in BUILTIN:
         raise InputError(where, 1, f"[profile] name must be one of {', '.join(BUILTIN)}, not {name!r}")
-    profile: dict[str, Any] = {**DEFAULTS, "name": name,
+    profile: dict[str, Any] = {**DEFAULTS, **SWITCHES, "name": name,
                                "requirements": bool(table.get("requirements", True)) and name != "none"}
     for key in DEFAULTS:
         if key in table:
             if not isinstance(table[key], int) or isinstance(table[key], bool):
                 raise InputError(where, 1, f"[profile] {key} must be a whole number")
+            profile[key] = table[key]
+    for key in SWITCHES:
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise InputError(where, 1, f"[profile] {key} must be true or false")
             profile[key] = table[key]
     if "rules" in table:
         from stackcheck.rules import all_rules

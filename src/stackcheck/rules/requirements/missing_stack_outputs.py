@@ -58,9 +58,18 @@ def _output_example(stack: Stack, name: str, res: Any, attr: str) -> str:
     return f"Outputs: {{X: {{Value: {value}}}}}"
 
 
+def _deployed_alone(stack: Stack) -> bool:
+    """A stack that is deployed as it is: a template, a CDK/CDKTF/Pulumi stack, a Terraform root module."""
+    if stack.framework != "terraform" or stack.settings.get("program"):
+        return True
+    return bool(stack.settings.get("provider_blocks") or stack.settings.get("backend"))
+
+
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
-    if not stack.outputs:
-        return  # a stack without outputs is a module or a leaf by design; only partial exports are judged
+    if not stack.outputs and not (ctx.param("require_outputs", False) and _deployed_alone(stack)):
+        # With no output at all the stack may be a leaf by design: only a partial export is judged, unless
+        # the profile says every stack exports (require_outputs); a Terraform module's caller exports.
+        return
     exported: set[tuple[str, str]] = set()
     for out in stack.outputs:
         for u in _unknowns(out.value):
@@ -93,8 +102,9 @@ RULE = Rule(
     fixed='output "aurora_writer_endpoint" { value = aws_rds_cluster.aurora.endpoint }',
     evidence=("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/outputs-section-structure.html",
               "https://developer.hashicorp.com/terraform/language/values/outputs"),
-    limits="Judged only when the stack has outputs (a partial export); a stack with none is not reported. "
-           "Only resources of the root module are expected in the root's outputs.",
+    limits="A stack with no output at all is judged only with the profile setting require_outputs = true "
+           "(then a Terraform directory without a provider or backend block is still taken for a module, whose "
+           "caller exports). Only resources of the root module are expected in the root's outputs.",
     check=check,
     origin="seed",
 )

@@ -47,8 +47,8 @@ def _walk(res: Resource, schema: dict[str, Any], values: dict[str, Any], path: s
 
 
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
-    if not schema_applies(stack):
-        return
+    if not schema_applies(stack) or stack.settings.get("program"):
+        return  # a synthesized program (CDKTF) is JSON syntax, reported at the program's lines
     for res in stack.resources:
         if res.file.endswith(".json"):
             continue  # JSON syntax has no block/attribute distinction
