@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import textwrap
 
@@ -35,7 +36,7 @@ def test_second_run_is_restored_with_its_own_paths(tmp_path, monkeypatch):
         # The restored run names its own temporary directories, as if it had just run there.
         assert second.stdout == f"ran in {second.workdir}\n"
         with open(os.path.join(second.outdir, "result.json")) as fh:
-            assert fh.read() == '{"cwd": "%s", "out": "%s"}' % (second.workdir, second.outdir)
+            assert json.loads(fh.read()) == {"cwd": second.workdir, "out": second.outdir}
         with open(os.path.join(second.workdir, "synth.out", "stack.json")) as fh:
             assert fh.read() == second.workdir
         # A changed file is a new key: the program runs again.
