@@ -183,8 +183,13 @@ class Stack:
         return out
 
     def resolve(self, value: Any) -> Resource | None:
-        """The resource an Unknown refers to, if it is in this stack."""
+        """The resource an Unknown refers to, if it is in this stack.
+
+        An output of a nested stack or module (`!GetAtt Network.Outputs.LbArn`, `module.x.y`) is a value
+        the nested template defines, not the nested stack itself: it resolves to nothing."""
         if isinstance(value, Unknown) and value.target:
+            if value.attr and value.attr.startswith("Outputs."):
+                return None
             return self.by_address.get(value.target)
         return None
 

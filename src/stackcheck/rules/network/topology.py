@@ -52,18 +52,21 @@ def topology(stack: Stack) -> Topology:
     for table, nat in _routes(stack):
         t, n = stack.resolve(table), stack.resolve(nat)
         if t is not None and n is not None and n.type in NAT_TYPES:
-            nat_of_table[t.base_address] = n
+            nat_of_table[t.address] = n  # per instance: counted tables route to their own NAT gateways
     for assoc in stack.of_type("aws_route_table_association", "AWS::EC2::SubnetRouteTableAssociation"):
         tf = assoc.framework == "terraform"
         t = stack.resolve(assoc.get("route_table_id" if tf else "RouteTableId"))
         s = stack.resolve(assoc.get("subnet_id" if tf else "SubnetId"))
-        if t is None or s is None or t.base_address not in nat_of_table:
+        if t is None or s is None:
             continue
-        # A count-indexed association refers to aws_subnet.x[count.index]: take the matching instance.
-        if s.address != s.base_address or assoc.address != assoc.base_address:
-            idx = assoc.address[len(assoc.base_address):]
+        # A count-indexed association refers to aws_subnet.x[count.index]: take the matching instances.
+        idx = assoc.address[len(assoc.base_address):]
+        if s.address != s.base_address or idx:
             s = stack.by_address.get(s.base_address + idx, s)
-        topo.nat_of_subnet[s.address] = nat_of_table[t.base_address]
+        nat = nat_of_table.get(t.address) or (nat_of_table.get(t.base_address + idx) if idx else None)
+        if nat is None:
+            continue
+        topo.nat_of_subnet[s.address] = nat
         topo.subnets[s.address] = s
     return topo
 

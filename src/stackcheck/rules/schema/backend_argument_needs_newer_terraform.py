@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from stackcheck.findings import Finding
 from stackcheck.model.resource import Stack
+from stackcheck.model.versions import Version, admits, parse_constraints
 from stackcheck.rules.base import Context, Rule
 
 # Backend arguments with the Terraform release that introduced them, each from its changelog.
@@ -14,36 +14,6 @@ INTRODUCED: dict[tuple[str, str], tuple[tuple[int, int, int], str]] = {
     ("s3", "use_lockfile"): ((1, 10, 0), "https://github.com/hashicorp/terraform/blob/v1.10/CHANGELOG.md "
                                          "(backend/s3: S3 native state locking, use_lockfile)"),
 }
-
-_CONSTRAINT = re.compile(r"^\s*(>=|<=|~>|!=|=|>|<)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
-
-Version = tuple[int, int, int]
-
-
-def parse_constraints(text: str) -> list[tuple[str, Version, int]]:
-    """`>= 1.5.0, < 1.10.0` -> [(op, version, number of parts given)]."""
-    out: list[tuple[str, Version, int]] = []
-    for piece in text.split(","):
-        m = _CONSTRAINT.match(piece)
-        if not m:
-            continue
-        op = m.group(1) or "="
-        parts = [int(x) for x in m.groups()[1:] if x is not None]
-        major, minor, patch = [*parts, 0, 0][:3]
-        out.append((op, (major, minor, patch), len(parts)))
-    return out
-
-
-def admits(constraints: list[tuple[str, Version, int]], v: Version) -> bool:
-    for op, c, n in constraints:
-        if op == "~>":
-            upper = (c[0] + 1, 0, 0) if n <= 2 else (c[0], c[1] + 1, 0)
-            if not (c <= v < upper):
-                return False
-        elif not {">=": v >= c, "<=": v <= c, ">": v > c, "<": v < c, "=": v == c, "!=": v != c}[op]:
-            return False
-    return True
-
 
 def newest_admitted(constraints: list[tuple[str, Version, int]], floor: Version) -> bool:
     """Does any version at or after `floor` satisfy the constraints? (Probe the bounds it names.)"""

@@ -46,6 +46,10 @@ _last: tuple[Stack, BucketIndex] | None = None
 def bucket_of(stack: Stack, value: Any, by_name: dict[str, Resource] | None = None) -> Resource | None:
     """The aws_s3_bucket (or AWS::S3::Bucket) a `bucket`/`Bucket` value names, by reference or literal name."""
     target = stack.resolve(value)
+    if target is not None and target.type in TF_BUCKET_PARTS and isinstance(value, Unknown) \
+            and value.attr in ("id", "bucket"):
+        # A bucket sub-resource's id is its bucket's name (aws_s3_bucket_policy.x.id): follow it once.
+        target = stack.resolve(target.get("bucket"))
     if target is not None:
         return target if target.type in (BUCKET, CFN_BUCKET) else None
     if isinstance(value, str):
