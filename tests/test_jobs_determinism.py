@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from stackcheck import scan as _scan_module
 from stackcheck.scan import ProgramOptions, scan
+
+_REAL_PROCESS = _scan_module._process
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seed-cases"
@@ -73,3 +76,26 @@ def test_jobs_must_be_positive():
     proc = _run("examples", "--jobs", "0")
     assert proc.returncode == 2
     assert b"--jobs" in proc.stderr
+
+
+def _dies_on_m2(unit, *args):
+    import os
+
+    if unit.path.endswith("m2"):
+        os._exit(9)  # what the kernel's OOM killer or a segfault looks like to the pool
+    return _REAL_PROCESS(unit, *args)
+
+
+def test_a_dying_worker_loses_only_its_own_input(tmp_path, monkeypatch):
+    import os
+
+    from stackcheck import scan as scan_module
+
+    for i in range(4):
+        (tmp_path / f"m{i}").mkdir()
+        (tmp_path / f"m{i}" / "main.tf").write_text(f'resource "aws_ecr_repository" "r" {{ name = "Upper{i}" }}\n')
+    monkeypatch.setattr(scan_module, "_process", _dies_on_m2)
+    result = scan([str(tmp_path)], jobs=2, programs=ProgramOptions(enabled=False))
+    assert {f.resource for f in result.findings} == {"aws_ecr_repository.r"}
+    assert sorted({os.path.basename(os.path.dirname(f.file)) for f in result.findings}) == ["m0", "m1", "m3"]
+    assert len(result.internal_errors) == 1 and "m2: internal error: the worker died" in result.internal_errors[0]

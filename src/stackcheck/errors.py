@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class InputError(Exception):
     """An input that cannot be read or parsed; reported as `FILE:LINE: error: MESSAGE`."""
@@ -11,3 +13,7 @@ class InputError(Exception):
         self.file = file
         self.line = line
         self.message = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled by --jobs workers: rebuild from the three fields, not from the formatted text.
+        return (InputError, (self.file, self.line, self.message))

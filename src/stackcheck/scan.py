@@ -133,6 +133,15 @@ def load(paths: list[str], skip: list[str] | None = None, base: str = ".",
     return [s for s in stacks if not _is_module_root(s, module_dirs)], _dedupe_errors(errors)
 
 
+def _describe(exc: BaseException) -> str:
+    """`KeyError at module.py:123: 'x'`: enough for a bug report."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
+    return f"{type(exc).__name__}{where}: {exc}"
+
+
 def check(stacks: list[Stack], ctx: Context, disabled: set[str] | None = None) -> tuple[list[Finding], list[str]]:
     from stackcheck import profiles
     from stackcheck.rules import all_rules
@@ -149,7 +158,7 @@ def check(stacks: list[Stack], ctx: Context, disabled: set[str] | None = None) -
             try:
                 findings.extend(rule.check(stack, ctx))
             except Exception as exc:  # a bug of ours must not hide the other findings
-                internal.append(f"{stack.path}: internal error in {rule.id}: {type(exc).__name__}: {exc}")
+                internal.append(f"{stack.path}: internal error in {rule.id}: {_describe(exc)}")
     unique = {(f.rule_id, f.resource, f.attribute, f.file, f.line, f.message): f for f in findings}
     return sorted(unique.values(), key=Finding.sort_key), internal
 
@@ -159,7 +168,7 @@ def _process(unit: Unit, ctx: Context, disabled: set[str] | None, programs: Prog
     try:
         stacks, errors = load_unit(unit, programs)
     except Exception as exc:  # a loader bug: report it for this input, scan the others
-        return UnitResult(internal=[f"{unit.path}: internal error while loading: {type(exc).__name__}: {exc}"])
+        return UnitResult(internal=[f"{unit.path}: internal error while loading: {_describe(exc)}"])
     findings, internal = check(stacks, ctx, disabled)
     return UnitResult(stacks, errors, findings, internal)
 
@@ -200,20 +209,33 @@ def _run(todo: list[Unit], ctx: Context, disabled: set[str] | None, programs: Pr
         return results  # type: ignore[return-value]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     # fork: workers inherit the imported rules and data indexes instead of importing them again.
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
         # Largest first, so that one big input does not finish last on its own.
         order = sorted(range(len(todo)), key=lambda i: -sizes[i])
         futures = {pool.submit(_process, todo[i], ctx, disabled, programs): i for i in order}
-        for done, future in enumerate(as_completed(futures), 1):
+        done = 0
+        for future in as_completed(futures):
             i = futures[future]
             try:
                 results[i] = future.result()
-            except Exception as exc:  # a worker died (memory, signal): report the input, keep the rest
-                results[i] = UnitResult(internal=[f"{todo[i].path}: internal error in a worker: {exc}"])
+            except BrokenProcessPool:
+                continue  # a worker died: every pending input fails with it; they are re-run alone below
+            done += 1
             if progress:
                 progress(done, len(todo), todo[i].path)
+    for i in (i for i, r in enumerate(results) if r is None):
+        # Alone in a pool of one, so that only the input that kills its worker (memory, a signal) is lost.
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as single:
+            try:
+                results[i] = single.submit(_process, todo[i], ctx, disabled, programs).result()
+            except BrokenProcessPool as exc:
+                results[i] = UnitResult(internal=[f"{todo[i].path}: internal error: the worker died ({exc})"])
+        done += 1
+        if progress:
+            progress(done, len(todo), todo[i].path)
     return results  # type: ignore[return-value]
 
 

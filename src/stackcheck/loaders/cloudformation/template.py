@@ -5,6 +5,7 @@ and intrinsic functions evaluated; Ref/GetAtt of resources stay Unknown with the
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import json
 import re
 from typing import Any
@@ -18,16 +19,58 @@ _SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
 _PSEUDO = {"AWS::Region", "AWS::AccountId", "AWS::StackName", "AWS::StackId", "AWS::URLSuffix",
            "AWS::NotificationARNs", "AWS::Partition", "AWS::NoValue"}
 _NO_VALUE = object()  # AWS::NoValue removes the property
+# Conditions evaluated inside one another (C0: !Condition C1, C1: ...): beyond this chain, Unknown
+# (each link costs a few Python frames; a hand-written template nests a handful).
+_MAX_CONDITION_CHAIN = 60
 
 
 def is_template(doc: Any) -> bool:
+    """A CloudFormation template, even a malformed one: it declares the format version, or its
+    Resources hold at least one `Type: Service::Thing` (so a Kubernetes or CI file is not taken)."""
     if not isinstance(doc, dict):
         return False
+    if "AWSTemplateFormatVersion" in doc:
+        return True
     resources = doc.get("Resources")
-    if isinstance(resources, dict) and resources:
-        return all(isinstance(r, dict) and isinstance(r.get("Type"), str) for r in resources.values()) and (
-            "AWSTemplateFormatVersion" in doc or any("::" in r["Type"] for r in resources.values()))
-    return "AWSTemplateFormatVersion" in doc
+    return isinstance(resources, dict) and any(
+        isinstance(r, dict) and isinstance(r.get("Type"), str) and "::" in r["Type"] for r in resources.values())
+
+
+def check_shape(path: str, doc: dict[str, Any], lines: dict[str, int]) -> None:
+    """The structure CloudFormation validates before anything else (ValidateTemplate fails with
+    "Template format error: ..."); a template of another shape cannot be evaluated."""
+    resources = doc.get("Resources")
+    if resources is None or resources == {}:
+        raise InputError(path, lines.get("Resources", 1), "Template format error: At least one Resources "
+                         "member must be defined (add a Resources mapping with at least one resource)")
+    if not isinstance(resources, dict):
+        raise InputError(path, lines.get("Resources", 1),
+                         f"Resources must be a mapping of logical IDs to resources, not a {_shape(resources)}")
+    for logical_id, res in resources.items():
+        line = lines.get(f"Resources.{logical_id}", 1)
+        if logical_id.startswith("Fn::ForEach::"):
+            continue  # AWS::LanguageExtensions: a loop that expands to resources, a list by design
+        if not isinstance(res, dict):
+            raise InputError(path, line, f"resource {logical_id} must be a mapping with a Type, not a {_shape(res)}")
+        if not isinstance(res.get("Type"), str) or not res["Type"]:
+            raise InputError(path, line, f"resource {logical_id} has no Type (CloudFormation rejects the template: "
+                             "every resource must contain a Type member)")
+    for section in ("Parameters", "Conditions", "Mappings", "Outputs"):
+        value = doc.get(section)
+        if value is not None and not isinstance(value, dict):
+            raise InputError(path, lines.get(section, 1), f"{section} must be a mapping, not a {_shape(value)}")
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, bool):
+        return "boolean"
+    return "null" if value is None else "number" if isinstance(value, int | float) else type(value).__name__
 
 
 def _kind_from_format(fmt: str | None, prop: str | None = None) -> str | None:
@@ -62,6 +105,7 @@ class Template:
         maps = doc.get("Mappings") or {}
         self.mappings: dict[str, Any] = maps if isinstance(maps, dict) else {}
         self._cond_values: dict[str, Any] = {}
+        self._cond_depth = 0
 
     def line(self, path: str) -> int:
         return self.lines.get(path, 1)
@@ -119,8 +163,14 @@ class Template:
     def condition(self, name: str) -> Any:
         if name in self._cond_values:
             return self._cond_values[name]
+        if self._cond_depth >= _MAX_CONDITION_CHAIN:
+            return Unknown(ref=name)  # not memoised: a shorter path may still compute it
         self._cond_values[name] = Unknown(ref=name)  # cycle guard
-        value = self.eval(self.conditions.get(name), set())
+        self._cond_depth += 1
+        try:
+            value = self.eval(self.conditions.get(name), set())
+        finally:
+            self._cond_depth -= 1
         self._cond_values[name] = value
         return value
 
@@ -161,7 +211,7 @@ class Template:
     def _intrinsic(self, fn: str, arg: Any, refs: set[str]) -> Any:
         try:
             return self._intrinsic_unchecked(fn, arg, refs)
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError):
             return Unknown(ref=fn)
 
     def _intrinsic_unchecked(self, fn: str, arg: Any, refs: set[str]) -> Any:
@@ -220,7 +270,10 @@ class Template:
             if not all(is_known(v) for v in (block, count, bits)):
                 return Unknown(ref="Fn::Cidr")
             net = ipaddress.ip_network(block, strict=False)
-            return [str(s) for s in list(net.subnets(new_prefix=net.max_prefixlen - int(bits)))[: int(count)]]
+            if not 1 <= int(count) <= 256:  # CloudFormation's limit for Fn::Cidr's count
+                return Unknown(ref="Fn::Cidr")
+            subnets = net.subnets(new_prefix=net.max_prefixlen - int(bits))
+            return [str(s) for s in itertools.islice(subnets, int(count))]
         if fn == "Fn::ToJsonString":
             inner = self.eval(arg, refs)
             return json.dumps(inner) if is_known(inner) else Encoded(inner)
@@ -251,6 +304,21 @@ class Template:
         parts.append(text[pos:])
         return _concat([p.replace("${!", "${") if isinstance(p, str) else p for p in parts])
 
+    def _either(self, props: Any, refs: set[str], meta: dict[str, Meta], src: str) -> dict[str, Any]:
+        """`Properties: !If [Cond, A, B]` whose condition is unknown: the properties of both branches,
+        each with its value where the branches agree and an Unknown where they do not (so that a
+        property set in either branch is never reported missing). Any other intrinsic: no properties."""
+        arg = props.get("Fn::If") if isinstance(props, dict) and len(props) == 1 else None
+        if not (isinstance(arg, list) and len(arg) == 3):
+            return {}
+        branches = []
+        for i in (1, 2):
+            got = self.eval(arg[i], refs, None, meta, f"{src}.Fn::If.{i}")
+            branches.append(got if isinstance(got, dict) else {})
+        a, b = branches
+        return {k: a[k] if k in a and k in b and a[k] == b[k] else Unknown(ref=f"Fn::If {arg[0]}")
+                for k in {**a, **b}}
+
     # -- stack --------------------------------------------------------------------------
 
     def stack(self) -> Stack:
@@ -262,7 +330,7 @@ class Template:
                                              str(spec.get("Type")) if isinstance(spec, dict) else None)
         for logical_id, res in self.resources.items():
             if not isinstance(res, dict):
-                raise InputError(self.path, self.line(f"Resources.{logical_id}"), f"resource {logical_id} must be a mapping")
+                continue  # Fn::ForEach::Name (language extensions): not expanded here
             cond = res.get("Condition")
             if isinstance(cond, str) and self.condition(cond) is False:
                 continue  # not created with the parameters' defaults
@@ -271,8 +339,12 @@ class Template:
             props = res.get("Properties") or {}
             src = f"Resources.{logical_id}.Properties"
             values = self.eval(props, refs, None, meta, src) if isinstance(props, dict) else {}
+            if not isinstance(values, dict):  # Properties: !If [...] with an unknown condition, !Ref ...
+                meta = {}
+                values = self._either(props, refs, meta, src)
             depends = res.get("DependsOn") or []
-            depends = [depends] if isinstance(depends, str) else [d for d in depends if isinstance(d, str)]
+            depends = [depends] if isinstance(depends, str) else [d for d in depends if isinstance(d, str)] \
+                if isinstance(depends, list) else []
             line = self.line(f"Resources.{logical_id}")
             stack.resources.append(Resource(
                 address=logical_id, type=str(res.get("Type", "")), name=logical_id, framework="cloudformation",
@@ -310,7 +382,18 @@ def load_template(path: str, data: bytes) -> Stack | None:
     """The template's Stack, or None when the file is not a CloudFormation template."""
     from stackcheck.loaders.yamlnodes import load_with_lines
 
-    doc, lines = load_with_lines(path, data)
+    duplicates: list[tuple[str, int, int]] = []
+    doc, lines = load_with_lines(path, data, duplicates)
     if not is_template(doc):
         return None
-    return Template(path, doc, lines).stack()
+    if duplicates:
+        key, line, first = duplicates[0]
+        # CloudFormation keeps the last value silently; cfn-lint (E0000) and `aws cloudformation
+        # deploy` (YAML) refuse the file, and the first value is almost always a lost edit.
+        raise InputError(path, line, f"duplicate key {key.rsplit('.', 1)[-1]!r} (first at line {first}): "
+                         "CloudFormation would silently keep only this last one; remove or rename one of them")
+    check_shape(path, doc, lines)
+    try:
+        return Template(path, doc, lines).stack()
+    except RecursionError:  # the document's depth is bounded; this is a backstop, not a path taken
+        raise InputError(path, 1, "intrinsic functions nested too deeply to evaluate") from None

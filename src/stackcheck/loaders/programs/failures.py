@@ -142,6 +142,30 @@ def introspect(run: ProgramRun, python: str | None, module: str, cls: str = "") 
         probe.cleanup()
 
 
+# What the sandbox refuses a program, recognised in its exception, so that the finding says the program
+# was stopped by stackcheck, not that it is broken (a CDK lookup, a Pulumi provider reading a profile...).
+SANDBOX_REFUSALS = (
+    ("network", re.compile(r"ConnectionRefused|ConnectionError|ConnectionReset|gaierror|URLError|EndpointConnection"
+                           r"|NewConnectionError|MaxRetryError|ProxyError|ConnectTimeout|Network is unreachable"
+                           r"|Errno 101|Name or service not known|Temporary failure in name resolution"),
+     "stackcheck runs programs without network access"),
+    ("write", re.compile(r"Read-only file system|Errno 30\b|wrote outside its temporary copy"),
+     "stackcheck lets a program write only inside its temporary copy of the project"),
+    ("credentials", re.compile(r"NoCredentialsError|PartialCredentialsError|Unable to locate credentials"
+                               r"|\.aws/(?:credentials|config)|InvalidClientTokenId|ExpiredToken"),
+     "stackcheck gives programs no AWS credentials (a fake account and region only)"),
+)
+
+
+def sandbox_refusal(exc_type: str, message: str) -> tuple[str, str] | None:
+    """(what, note) when the exception is the sandbox refusing the program something."""
+    text = f"{exc_type}: {message}"
+    for what, pattern, note in SANDBOX_REFUSALS:
+        if pattern.search(text):
+            return what, note
+    return None
+
+
 def classify(run: ProgramRun, *, python: str | None, id_position: int, program_files: list[str],
              module_of_class: Any = None, type_of_module: Any = None) -> dict[str, Any]:
     """A synth-failure record for a run that did not produce output."""
@@ -152,8 +176,13 @@ def classify(run: ProgramRun, *, python: str | None, id_position: int, program_f
                               "line": line, "resource": None, "resource_type": None, "class_name": None,
                               "name": None, "candidates": [], "expected": None, "got": None}
     if run.timed_out:
-        record.update(exception="Timeout", message=f"the program ran longer than the time limit ({run.seconds:.0f} s)")
+        record.update(exception="Timeout", sandbox="timeout",
+                      message=f"the program ran longer than the time limit ({run.seconds:.0f} s) and was stopped "
+                              "(--program-timeout)")
         return record
+    refusal = sandbox_refusal(exc_type, message)
+    if refusal is not None:
+        record.update(sandbox=refusal[0], message=f"{message} ({refusal[1]})")
     if not exc_type:
         tail = run.stderr.strip().splitlines()[-1:] or [f"exit status {run.returncode}"]
         record.update(message=tail[0][:300])

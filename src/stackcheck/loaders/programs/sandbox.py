@@ -6,6 +6,14 @@
   region and account; HOME is a temporary directory; proxies point at a closed local port.
 - Where the system allows it (`unshare -rn`: a new user and network namespace) the program has no
   network at all.
+- Where it also allows a mount namespace (`unshare -rnm`), every file system is read-only to the program
+  except its temporary directory (and the jsii package cache), so that a write by absolute path (into
+  the user's project, anywhere) fails with "Read-only file system"; the user's credential files and
+  directories (~/.aws, ~/.ssh, ...) are hidden behind empty mounts, so an absolute path does not reach
+  them either. Without a mount namespace those two are not enforced: the copy, the empty HOME and the
+  cleaned environment remain, and a write into the user's project is noticed afterwards (sizes and
+  modification times) and reported as the program's failure.
+- Inside the mount namespace the program also gets a PID namespace: nothing it starts outlives it.
 - A timeout ends it (the whole process group).
 """
 
@@ -55,6 +63,76 @@ class ProgramRun:
 
     def cleanup(self) -> None:
         shutil.rmtree(os.path.dirname(self.workdir), ignore_errors=True)
+
+
+# Under the user's real HOME: where credentials and other secrets live. Hidden from programs where a
+# mount namespace allows it (an empty tmpfs over a directory, /dev/null over a file).
+SECRET_PATHS = (".aws", ".ssh", ".gnupg", ".docker", ".kube", ".azure", ".config/gcloud", ".pulumi",
+                ".terraform.d", ".netrc", ".git-credentials", ".npmrc", ".pypirc", ".boto", ".s3cfg")
+# Mount points left as they are: kernel interfaces, not files a program could damage or read secrets from.
+KEEP_MOUNTS = ("/proc", "/sys", "/dev")
+# Runs as the program's parent inside the new namespaces: bind the writable directories onto
+# themselves (so they stay writable), make every other mount read-only, give /dev/shm a private tmpfs,
+# hide the secrets, enter the working directory again (the inherited one is on the read-only mount
+# beneath the new bind), then exec the program. Arguments: WRITABLE... -- MOUNTS... -- DIRS... -- FILES... -- CMD...
+CONTAIN = r"""
+set -e
+while [ "$1" != -- ]; do mount --bind "$1" "$1"; shift; done; shift
+while [ "$1" != -- ]; do mount -o remount,bind,ro "$1" 2>/dev/null || true; shift; done; shift
+mount -t tmpfs -o size=64m none /dev/shm 2>/dev/null || true
+while [ "$1" != -- ]; do mount -t tmpfs -o ro,size=4k none "$1"; shift; done; shift
+while [ "$1" != -- ]; do mount --bind /dev/null "$1"; shift; done; shift
+cd "$PWD"
+exec "$@"
+"""
+
+
+def _mount_points() -> list[str]:
+    """Every mount point of this process (from /proc/self/mounts), outermost first."""
+    try:
+        with open("/proc/self/mounts", encoding="utf-8") as fh:
+            points = [line.split()[1].replace("\\040", " ") for line in fh if len(line.split()) > 1]
+    except OSError:
+        return ["/"]
+    keep = [p for p in dict.fromkeys(points)
+            if not any(p == k or p.startswith(k + "/") for k in KEEP_MOUNTS)]
+    return sorted(keep, key=lambda p: (p.count("/"), p)) or ["/"]
+
+
+def secret_paths(home: str | None = None) -> tuple[list[str], list[str]]:
+    """(directories, files) holding the user's credentials, as they exist now."""
+    home = home or os.path.expanduser("~")
+    candidates = [os.path.join(home, p) for p in SECRET_PATHS]
+    for var in ("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"):  # set where the user keeps them elsewhere
+        if os.environ.get(var):
+            candidates.append(os.path.abspath(os.environ[var]))
+    dirs = [p for p in candidates if os.path.isdir(p) and not os.path.islink(p)]
+    files = [p for p in candidates if os.path.isfile(p) and not os.path.islink(p)]
+    return dirs, files
+
+
+def contain_command(command: list[str], writable: list[str]) -> list[str]:
+    """`command` inside new user, network, mount and PID namespaces with a read-only view of the system."""
+    dirs, files = secret_paths()
+    # --pid --fork: a new PID namespace, so that nothing the program starts (even in a session of its
+    # own, out of reach of the timeout's killpg) outlives it.
+    return ["unshare", "-rnm", "--pid", "--fork", "sh", "-c", CONTAIN, "sh", *writable, "--", *_mount_points(), "--", *dirs, "--",
+            *files, "--", *command]
+
+
+@cache
+def mount_namespace_available() -> bool:
+    if not network_namespace_available():
+        return False
+    probe = tempfile.mkdtemp(prefix="stackcheck-probe-")
+    try:
+        command = contain_command(["sh", "-c", f'touch "{probe}/ok"'], [probe])
+        done = subprocess.run(command, capture_output=True, timeout=10)
+        return done.returncode == 0 and os.path.exists(os.path.join(probe, "ok"))
+    except (OSError, subprocess.SubprocessError):
+        return False
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
 
 
 @cache
@@ -131,7 +209,15 @@ def run_program(project_dir: str, argv: list[str], *, python: str | None = None,
                               os.path.abspath(project_dir), False, bool(hit.get("network_isolated")), 0.0, True)
         before = set(_all_files(workdir))
     isolated = network_namespace_available()
-    if isolated:
+    contained = isolated and mount_namespace_available()
+    # Without a mount namespace nothing stops a write by absolute path into the user's tree: notice it.
+    tree_before = None if contained else _tree_state(project_dir)
+    if contained:
+        writable = [base] + [p for p in (env.get("JSII_RUNTIME_PACKAGE_CACHE_ROOT"),) if p]
+        for path in writable:
+            os.makedirs(path, exist_ok=True)
+        command = contain_command(command, writable)
+    elif isolated:
         command = ["unshare", "-rn", *command]
     stop = threading.Event()
     spinner = None
@@ -154,11 +240,39 @@ def run_program(project_dir: str, argv: list[str], *, python: str | None = None,
         stop.set()
         if spinner is not None:
             spinner.join()
+    changed = sorted(_changed(tree_before, _tree_state(project_dir))) if tree_before is not None else []
+    if changed:
+        # Reported as the program's failure (SC705), naming what it touched; its output is not used.
+        shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+        err += (f"\nPermissionError: the program wrote outside its temporary copy, into the project: {shown} "
+                "(this system cannot make the project read-only to programs)\n")
+        code = code if code else 1
     run = ProgramRun(code, out, err, workdir, outdir, os.path.abspath(project_dir), timed_out, isolated,
                      time.monotonic() - started)
     if cache_key:
         program_cache.store(cache_key, run, set(_all_files(workdir)) - before)
     return run
+
+
+def _tree_state(root: str) -> dict[str, tuple[int, int]]:
+    """(size, mtime) of every file of the project (as copied: COPY_IGNORE's directories left out)."""
+    skip = {".git", ".venv", "venv", "node_modules", "cdk.out", "cdktf.out", ".terraform", "__pycache__",
+            ".pytest_cache"}
+    out: dict[str, tuple[int, int]] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d not in skip]
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            out[os.path.relpath(path, root)] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def _changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
 
 
 def _all_files(root: str) -> list[str]:

@@ -29,6 +29,9 @@ _BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "&&": lambda a, b: bool(a) and bool(b), "||": lambda a, b: bool(a) or bool(b),
 }
 _POSTFIX = {"get_attr", "index", "splat"}
+# for-expression iterations per module: real configurations loop over hundreds of items; nested
+# loops over range() can ask for billions, which then stay Unknown instead of hanging the scan.
+MAX_ITERATIONS = 1_000_000
 
 
 def unescape(raw: str, heredoc: bool = False) -> str:
@@ -60,6 +63,12 @@ class Evaluator:
 
     def __init__(self, module: Module) -> None:
         self.module = module
+        self.iterations = 0
+
+    def _spend(self, n: int) -> bool:
+        """Account for `n` loop iterations; False when the module's budget is spent."""
+        self.iterations += n
+        return self.iterations <= MAX_ITERATIONS
 
     # -- entry points -------------------------------------------------------------------
 
@@ -228,7 +237,7 @@ class Evaluator:
             names = [node_text(x) for x in start.children if x.type == "identifier"]
             coll = self._node(next(x for x in start.children if x.type == "expression"), scope, refs, None, None)
             body = [c for c in node.children[1:] if c.type != "template_for_end"]
-            if isinstance(coll, Unknown) or not isinstance(coll, list | dict):
+            if isinstance(coll, Unknown) or not isinstance(coll, list | dict) or not self._spend(len(coll)):
                 return Unknown(ref="template for")
             out = []
             for k, v in (coll.items() if isinstance(coll, dict) else enumerate(coll)):
@@ -307,7 +316,7 @@ class Evaluator:
         exprs = [c for c in inner.children if c.type == "expression"]
         cond = next((c for c in inner.children if c.type == "for_cond"), None)
         grouping = any(c.type == "ellipsis" for c in inner.children)
-        if isinstance(coll, Unknown) or not isinstance(coll, list | dict):
+        if isinstance(coll, Unknown) or not isinstance(coll, list | dict) or not self._spend(len(coll)):
             return Unknown(ref="for expression")
         out_list: list[Any] = []
         out_obj: dict[str, Any] = {}
@@ -338,6 +347,14 @@ class Evaluator:
 
     def _seq(self, nodes: list[Any], scope: dict[str, Any], refs: set[str]) -> Any:
         """An operand the grammar flattened into siblings (`variable_expr get_attr ...`)."""
+        if not nodes:
+            return Unknown(ref="operation")
+        if nodes[0].type == "(":  # `(expr)` then any postfix: the parentheses are siblings too
+            inner = next((n for n in nodes if n.type == "expression"), None)
+            close = next((i for i, n in enumerate(nodes) if n.type == ")"), len(nodes) - 1)
+            if inner is None:
+                return Unknown(ref="operation")
+            return self._postfix(self._node(inner, scope, refs, None, None), nodes[close + 1:], scope, refs)
         if len(nodes) == 1:
             return self._node(nodes[0], scope, refs, None, None)
         if nodes[0].type == "variable_expr":
@@ -347,7 +364,8 @@ class Evaluator:
     def _operation(self, node: Any, scope: dict[str, Any], refs: set[str], path: Any, meta: Any) -> Any:
         op = node.child(0)
         children = op.children
-        split = next((i for i, c in enumerate(children) if not c.is_named), None)
+        # The operator: the first anonymous child that is not a parenthesis of a flattened operand.
+        split = next((i for i, c in enumerate(children) if not c.is_named and c.type not in ("(", ")")), None)
         if split is None:
             return Unknown(ref="operation")
         sym = node_text(children[split])
@@ -355,7 +373,9 @@ class Evaluator:
             val = self._seq(children[split + 1:], scope, refs)
             if isinstance(val, Unknown):
                 return Unknown(ref="operation")
-            return (not val) if sym == "!" else -val
+            if sym == "!":
+                return not val if isinstance(val, bool) else Unknown(ref="operation")
+            return -val if _is_number(val) else Unknown(ref="operation")
         a = self._seq(children[:split], scope, refs)
         b = self._seq(children[split + 1:], scope, refs)
         if sym in ("&&", "||") and not isinstance(a, Unknown) and (bool(a) if sym == "||" else not a):
@@ -365,6 +385,8 @@ class Evaluator:
         try:
             if sym in "+-*/%" and (isinstance(a, str) or isinstance(b, str)):
                 a, b = functions._tonumber(a), functions._tonumber(b)
+            if sym in "+-*/%" and not (_is_number(a) and _is_number(b)):
+                return Unknown(ref="operation")  # Terraform's arithmetic is on numbers only ([1] * 1e9 is not)
             result = _BINARY[sym](a, b)
         except Exception:
             return Unknown(ref="operation")
@@ -414,12 +436,23 @@ class Evaluator:
         return apply_steps(value, self._steps(nodes, scope, refs), "expression")
 
 
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+# What a traversal into a known object or list yields when the key or index is not there: an error in
+# Terraform, which try() and can() turn into their fallback; anywhere else it is just not known.
+MISSING = functions.ERROR
+
+
 def apply_steps(value: Any, steps: list[tuple[str, Any]], ref: str) -> Any:
     for kind, arg in steps:
         if isinstance(value, Unknown):
             return Unknown(ref=ref, kind=value.kind if kind == "index" else None,
                            target=value.target, target_type=value.target_type, attr=value.attr)
         if kind == "attr":
+            if isinstance(value, dict) and arg not in value:
+                return MISSING  # Terraform: "Unsupported attribute", an error that try()/can() catch
             value = value.get(arg) if isinstance(value, dict) else (
                 value[0].get(arg) if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict) else None)
             if value is None:
@@ -429,7 +462,9 @@ def apply_steps(value: Any, steps: list[tuple[str, Any]], ref: str) -> Any:
                 return Unknown(ref=ref)
             try:
                 value = value[int(arg)] if isinstance(value, list) else value[arg]
-            except (KeyError, IndexError, TypeError, ValueError):
+            except (KeyError, IndexError):
+                return MISSING  # "Invalid index": an error as well
+            except (TypeError, ValueError):
                 return Unknown(ref=ref)
         elif kind == "splat":
             items = value if isinstance(value, list) else ([] if value is None else [value])

@@ -56,6 +56,8 @@ def _tf_format(fmt: str, *args: Any) -> str:
             raise FunctionError("bad format verb")
         flags, width, prec, verb = m.groups()
         i += m.end()
+        if len(width) > 4 or len(prec or "") > 4:  # a 10,000-column field is not a resource name
+            raise FunctionError("format width or precision too large to evaluate")
         if verb == "%":
             out.append("%")
             continue
@@ -119,9 +121,47 @@ def _flatten(v: Any) -> list[Any]:
     return out
 
 
+def _range(*args: Any) -> list[int]:
+    r = range(*(int(x) for x in args))
+    if len(r) > 1024:  # cty's RangeFunc: "more than 1024 values were generated"
+        raise FunctionError("range: more than 1024 values")
+    return list(r)
+
+
+# Terraform's regular expressions are RE2 (linear time); Python's backtrack, and a quantified group
+# such as (a+)+ takes exponential time on a long enough subject. Such a pattern on a subject longer
+# than this stays Unknown.
+_QUANTIFIED_GROUP = re.compile(r"\)[*+?{]")
+_MAX_BACKTRACKING_SUBJECT = 20
+
+
+def _pattern(pat: str, subject: str) -> re.Pattern[str]:
+    if not isinstance(pat, str) or not isinstance(subject, str):
+        raise FunctionError("regex needs strings")
+    if _QUANTIFIED_GROUP.search(pat) and len(subject) > _MAX_BACKTRACKING_SUBJECT:
+        raise FunctionError("pattern may backtrack exponentially in Python's engine")
+    return re.compile(pat)
+
+
+def _regex(pat: str, s: str) -> Any:
+    m = _pattern(pat, s).search(s)
+    if m is None:
+        raise FunctionError("no match")
+    return m.group(0)
+
+
+def _pow(a: Any, b: Any) -> int | float:
+    # Terraform computes pow on float64: a result beyond it is +Inf, not a number with a billion digits.
+    try:
+        result = math.pow(float(a), float(b))
+    except (OverflowError, ValueError):
+        raise FunctionError("pow out of range") from None
+    return int(result) if result.is_integer() and abs(result) < 2**53 else result
+
+
 def _replace(s: str, old: str, new: str) -> str:
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
-        return re.sub(old[1:-1], re.sub(r"\$(\d+)", r"\\\1", new), s)
+        return _pattern(old[1:-1], s).sub(re.sub(r"\$(\d+)", r"\\\1", new), s)
     return s.replace(old, new)
 
 
@@ -236,7 +276,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "tobool": lambda v: v if isinstance(v, bool) else {"true": True, "false": False}[v],
     "contains": lambda lst, v: v in lst,
     "index": lambda lst, v: lst.index(v),
-    "range": lambda *a: list(range(*(int(x) for x in a))),
+    "range": lambda *a: _range(*a),
     "zipmap": lambda ks, vs: dict(zip(ks, vs, strict=False)),
     "slice": lambda lst, a, b: lst[int(a): int(b)],
     "reverse": lambda lst: list(reversed(lst)),
@@ -247,7 +287,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "abs": abs,
     "ceil": math.ceil,
     "floor": math.floor,
-    "pow": lambda a, b: a ** b,
+    "pow": _pow,
     "signum": lambda v: (v > 0) - (v < 0),
     "parseint": lambda s, base: int(s, int(base)),
     "one": lambda lst: (lst[0] if lst else None) if len(lst) <= 1 else (_ for _ in ()).throw(FunctionError("more than one")),
@@ -265,8 +305,8 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "urlencode": lambda s: __import__("urllib.parse").parse.quote(s, safe=""),
     "nonsensitive": lambda v: v,
     "sensitive": lambda v: v,
-    "regex": lambda pat, s: (m.group(0) if (m := re.search(pat, s)) else (_ for _ in ()).throw(FunctionError("no match"))),
-    "regexall": lambda pat, s: [m.group(0) for m in re.finditer(pat, s)],
+    "regex": _regex,
+    "regexall": lambda pat, s: [m.group(0) for m in _pattern(pat, s).finditer(s)],
     "can": lambda v: True,
 }
 
@@ -280,6 +320,12 @@ TOLERANT = {"jsonencode", "concat", "merge", "join", "lower", "upper", "title", 
             "tolist", "toset", "tomap", "length", "element", "lookup", "coalescelist", "compact",
             "flatten", "nonsensitive", "sensitive", "coalesce", "one", "slice", "keys", "values",
             "zipmap", "contains"}
+
+
+# A call Terraform itself rejects ("Invalid function argument"): try() and can() fall back on it.
+ERROR = Unknown(ref="error")
+# Functions whose failure on known arguments is certainly Terraform's error, not a gap of ours.
+STRICT = {"jsondecode"}
 
 
 def call(name: str, args: list[Any]) -> Any:
@@ -299,4 +345,4 @@ def call(name: str, args: list[Any]) -> Any:
     except _Unknowable:
         return unknown
     except Exception:  # a bad call is Terraform's error to report, not a crash of ours
-        return unknown
+        return ERROR if name in STRICT else unknown

@@ -29,6 +29,13 @@ from stackcheck.model.values import Unknown
 _META_ARGS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
 _IN_PROGRESS = object()
 MAX_MODULE_DEPTH = 20
+# Hostile or generated input must not make a scan hang: beyond these, values become Unknown.
+MAX_INSTANCES = 10_000  # count / for_each expansion of one resource
+MAX_MODULES = 5_000  # module instances under one root
+# Values computed inside one another (local.a = local.b, b = local.c, ...): a chain this long is not
+# written by hand, and about ten Python frames per link would reach the recursion limit; beyond it
+# the value is Unknown.
+MAX_CHAIN = 60
 
 
 def read_module_files(directory: str, errors: list[InputError]) -> list[tuple[str, Body]]:
@@ -75,9 +82,14 @@ class Module:
     tfvars: dict[str, Any] = field(default_factory=dict)
     depth: int = 0
     errors: list[InputError] = field(default_factory=list)
+    ancestors: tuple[str, ...] = ()  # directories of the modules that call this one
+    budget: list[int] = field(default_factory=lambda: [MAX_MODULES])  # shared by a root's modules
+    chain: list[int] = field(default_factory=lambda: [0])  # memoised values being computed, all modules
 
     def __post_init__(self) -> None:
         self.evaluator = Evaluator(self)
+        self._computing: list[str] = []  # memo keys being evaluated, to name a cycle
+        self._local_files: dict[str, str] = {}
         self.variables: dict[str, Decl] = {}
         self.locals: dict[str, Attr] = {}
         self.resources: dict[str, Decl] = {}
@@ -85,6 +97,7 @@ class Module:
         self.modules: dict[str, Decl] = {}
         self.outputs: dict[str, Decl] = {}
         self.terraform: list[Decl] = []
+        self.providers: list[Decl] = []
         self._values: dict[str, Any] = {}
         self._children: dict[str, Module | None] = {}
         for path, body in self.files:
@@ -94,6 +107,7 @@ class Module:
                     self.variables[block.labels[0]] = Decl(block, path)
                 elif block.type == "locals":
                     self.locals.update(block.body.attrs)
+                    self._local_files.update(dict.fromkeys(block.body.attrs, path))
                 elif block.type == "resource" and len(block.labels) == 2:
                     self.resources[key] = Decl(block, path)
                 elif block.type == "data" and len(block.labels) == 2:
@@ -104,6 +118,8 @@ class Module:
                     self.outputs[block.labels[0]] = Decl(block, path)
                 elif block.type == "terraform":
                     self.terraform.append(Decl(block, path))
+                elif block.type == "provider":
+                    self.providers.append(Decl(block, path))
 
     # -- values -------------------------------------------------------------------------
 
@@ -113,15 +129,41 @@ class Module:
     def _memo(self, key: str, compute: Any) -> tuple[Any, frozenset[str]]:
         got = self._values.get(key)
         if got is _IN_PROGRESS:
+            self._report_cycle(key)
             return Unknown(ref=key), frozenset()
         if got is not None:
             return got
+        if self.chain[0] >= MAX_CHAIN:
+            return Unknown(ref=key), frozenset()  # not memoised: a shorter path may still compute it
         self._values[key] = _IN_PROGRESS
+        self._computing.append(key)
+        self.chain[0] += 1
         refs: set[str] = set()
-        value = compute(refs)
+        try:
+            value = compute(refs)
+        finally:
+            self._computing.pop()
+            self.chain[0] -= 1
         result = (value, frozenset(refs))
         self._values[key] = result
         return result
+
+    def _report_cycle(self, key: str) -> None:
+        """Terraform refuses a configuration whose values depend on themselves ("Error: Cycle")."""
+        chain = self._computing[self._computing.index(key):] if key in self._computing else [key]
+        file, line = self._declared_at(chain[0])
+        names = ", ".join(self.prefix + k for k in chain)
+        self.errors.append(InputError(file, line, f"Cycle: {names} (each depends on the next and the last on "
+                                      f"the first; Terraform refuses the configuration)"))
+
+    def _declared_at(self, key: str) -> tuple[str, int]:
+        kind, _, name = key.partition(".")
+        if kind == "local" and name in self.locals:
+            return self._local_files.get(name, self.directory), self.locals[name].line
+        decl = {"var": self.variables, "output": self.outputs}.get(kind, {}).get(name)
+        if decl is not None:
+            return decl.file, decl.block.line
+        return (self.files[0][0] if self.files else self.directory), 1
 
     def variable(self, name: str) -> tuple[Any, frozenset[str]]:
         def compute(refs: set[str]) -> Any:
@@ -166,10 +208,19 @@ class Module:
         directory = self._module_dir(source, key)
         if directory is None or not os.path.isdir(directory):
             return None
+        lineage = (*self.ancestors, os.path.realpath(self.directory))
+        if os.path.realpath(directory) in lineage:
+            self.errors.append(InputError(decl.file, decl.block.line, f'module "{name}" calls {source!r}, a module '
+                                          "that is already calling it: the module tree would never end"))
+            return None
+        self.budget[0] -= 1
+        if self.budget[0] < 0:
+            return None
         files = read_module_files(directory, self.errors)
         inputs = {k: (a.expr, self, {}) for k, a in attrs.items() if k not in ("source", "version", "providers", "count", "for_each", "depends_on")}
         return Module(directory, f"{self.prefix}module.{name}.", files, self.root_dir, inputs=inputs,
-                      depth=self.depth + 1, errors=self.errors)
+                      depth=self.depth + 1, errors=self.errors, ancestors=lineage, budget=self.budget,
+                      chain=self.chain)
 
     def _module_dir(self, source: str, key: str) -> str | None:
         if source.startswith(("./", "../")):
@@ -254,12 +305,14 @@ class Module:
         keys: list[tuple[str, dict[str, Any]]] = []
         if "count" in attrs:
             count = self.eval(attrs["count"].expr, {}, set())
-            if isinstance(count, bool) or not isinstance(count, int | float):
+            if isinstance(count, bool) or not isinstance(count, int | float) or not 0 <= count <= MAX_INSTANCES:
                 keys.append((base, {"count.index": Unknown(ref="count.index")}))
             else:
                 keys.extend((f"{base}[{i}]", {"count.index": i}) for i in range(int(count)))
         elif "for_each" in attrs:
             coll = self.eval(attrs["for_each"].expr, {}, set())
+            if isinstance(coll, dict | list) and len(coll) > MAX_INSTANCES:
+                coll = None
             if isinstance(coll, dict):
                 keys.extend((f'{base}["{k}"]', {"each.key": k, "each.value": v}) for k, v in coll.items())
             elif isinstance(coll, list) and all(isinstance(x, str) for x in coll):
@@ -271,7 +324,12 @@ class Module:
         out = []
         for address, scope in keys:
             meta: dict[str, Meta] = {}
-            values = self._body(block.body, scope, "", meta)
+            try:
+                values = self._body(block.body, scope, "", meta)
+            except RecursionError:
+                self.errors.append(InputError(decl.file, block.line, f"{address}: expressions nested too deeply "
+                                              "to evaluate"))
+                return out
             references = {r for m in meta.values() for r in m.refs if not r.startswith(("var.", "local."))}
             res = Resource(address=address, type=rtype, name=name, framework="terraform", file=decl.file,
                            line=block.line, attrs=values, meta=meta, base_address=base,
@@ -362,6 +420,8 @@ class Module:
             iterator = node_text(it_attr.expr)
         fe = block.body.attrs.get("for_each")
         coll = self.eval(fe.expr, scope, set()) if fe is not None else None
+        if isinstance(coll, dict | list) and len(coll) > MAX_INSTANCES:
+            coll = None
         if isinstance(coll, dict):
             items = list(coll.items())
         elif isinstance(coll, list):
@@ -396,7 +456,10 @@ class Module:
 
 def load_tfvars(directory: str, errors: list[InputError]) -> dict[str, Any]:
     """terraform.tfvars, *.auto.tfvars and their .json forms, in Terraform's order."""
-    names = sorted(os.listdir(directory))
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return {}  # read_module_files reports the directory
     ordered = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
     ordered += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
     values: dict[str, Any] = {}
@@ -423,6 +486,16 @@ def load_tfvars(directory: str, errors: list[InputError]) -> dict[str, Any]:
 
 
 def load_root(directory: str, errors: list[InputError]) -> Stack | None:
+    try:
+        return _load_root(directory, errors)
+    except RecursionError:  # outside a resource (a local, an output): the module as a whole
+        files = sorted(f for f in os.listdir(directory) if f.endswith((".tf", ".tf.json")))
+        where = os.path.join(directory, files[0]) if files else directory
+        errors.append(InputError(where, 1, "expressions nested too deeply to evaluate"))
+        return None
+
+
+def _load_root(directory: str, errors: list[InputError]) -> Stack | None:
     files = read_module_files(directory, errors)
     if not files:
         return None
@@ -442,12 +515,20 @@ def load_root(directory: str, errors: list[InputError]) -> Stack | None:
 
 
 def _terraform_settings(root: Module) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    # A root module configures its providers or its backend; a reusable module does neither.
+    out: dict[str, Any] = {"provider_blocks": len(root.providers)}
     for decl in root.terraform:
         body = decl.block.body
         if "required_version" in body.attrs:
             attr = body.attrs["required_version"]
             out["required_version"] = {"value": root.eval(attr.expr, {}, set()), "file": decl.file, "line": attr.line}
+        for req in body.blocks_of("required_providers"):
+            for name, attr in req.body.attrs.items():
+                value = root.eval(attr.expr, {}, set())
+                if isinstance(value, dict):  # aws = { source = "hashicorp/aws", version = ">= 6.0" }
+                    out.setdefault("required_providers", {})[name] = value
+                elif isinstance(value, str):  # the legacy form: aws = "~> 5.0"
+                    out.setdefault("required_providers", {})[name] = {"version": value}
         for backend in body.blocks_of("backend"):
             attrs = {k: {"value": root.eval(a.expr, {}, set()), "line": a.line} for k, a in backend.body.attrs.items()}
             out["backend"] = {"type": backend.labels[0] if backend.labels else "", "attrs": attrs,

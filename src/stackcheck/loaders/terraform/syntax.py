@@ -89,16 +89,36 @@ def _label(node: Any) -> str:
     return node_text(lit[0]) if lit else ""
 
 
+# tree-sitter-hcl needs about 3 s and 250 MB per MB of string literal (measured, 0.26 / hcl 1.2), so a
+# native-syntax file is bounded by size; hand-written files are far smaller, generated ones use JSON.
+MAX_HCL_BYTES = 2 << 20
+
+
 def parse_hcl(path: str, data: bytes) -> Body:
+    if len(data) > MAX_HCL_BYTES:
+        raise InputError(path, 1, f"file is {len(data) / (1 << 20):.1f} MB: stackcheck parses native Terraform files up "
+                         f"to {MAX_HCL_BYTES >> 20} MB (split it, or generate .tf.json)")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:  # Terraform: "Invalid character encoding"
+        raise InputError(path, data[: exc.start].count(b"\n") + 1,
+                         "not valid UTF-8 text (Terraform requires UTF-8 configuration files)") from None
     tree = _parser().parse(data)
     err = _first_error(tree.root_node)
     if err is not None:
         line = err.start_point[0] + 1
-        snippet = data.splitlines()[line - 1].decode("utf-8", "replace").strip() if data else ""
+        lines = data.splitlines()
+        # A missing token at the very end sits on the line after the last one.
+        snippet = lines[line - 1].decode("utf-8", "replace").strip() if 0 < line <= len(lines) else ""
         what = "unexpected end of file" if err.is_missing or not snippet else f"cannot parse {snippet[:60]!r}"
         raise InputError(path, line, f"invalid HCL: {what}")
     body_node = next((c for c in tree.root_node.children if c.type == "body"), None)
-    return _body(body_node, path, data) if body_node is not None else Body(source=data)
+    if body_node is None:
+        return Body(source=data)
+    try:
+        return _body(body_node, path, data)
+    except RecursionError:
+        raise InputError(path, 1, "blocks are nested too deeply") from None
 
 
 def _body(node: Any, path: str, data: bytes) -> Body:
@@ -107,7 +127,11 @@ def _body(node: Any, path: str, data: bytes) -> Body:
         if child.type == "attribute":
             name = node_text(child.child(0))
             expr = next(c for c in child.children if c.type == "expression")
-            body.attrs[name] = Attr(name, expr, child.start_point[0] + 1)
+            line = child.start_point[0] + 1
+            if name in body.attrs:
+                raise InputError(path, line, f'Attribute redefined: the argument "{name}" was already set at '
+                                 f"line {body.attrs[name].line}; each argument may be set only once")
+            body.attrs[name] = Attr(name, expr, line)
         elif child.type == "block":
             kind = node_text(child.child(0))
             labels = [_label(c) for c in child.children[1:] if c.type in ("string_lit", "identifier")]
@@ -124,9 +148,15 @@ def _body(node: Any, path: str, data: bytes) -> Body:
 def parse_tf_json(path: str, data: bytes) -> Body:
     from stackcheck.loaders.yamlnodes import load_with_lines
 
-    doc, lines = load_with_lines(path, data)
+    duplicates: list[tuple[str, int, int]] = []
+    doc, lines = load_with_lines(path, data, duplicates)
     if not isinstance(doc, dict):
         raise InputError(path, 1, "a .tf.json file must hold a JSON object")
+    for key, line, first in duplicates:
+        parts = key.split(".")
+        if len(parts) == 4 and parts[0] in ("resource", "data"):  # resource.TYPE.NAME.ARGUMENT
+            raise InputError(path, line, f'Duplicate argument: the argument "{parts[3]}" was already set at '
+                             f"line {first}; each argument may be set only once")
     return _json_body(doc, lines, "", path, data)
 
 
