@@ -27,3 +27,7 @@ clean:
 
 docs: venv
 	$(BIN)/python tools/generate_docs.py
+
+.PHONY: bench
+bench: venv
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
