@@ -16,6 +16,7 @@ OUT = ROOT / "docs" / "rules"
 CATALOGUE = ROOT / "docs" / "catalogue.md"
 LEFT_OUT = ROOT / "docs" / "catalogue-left-out.md"  # hand-written: classes looked at and not made rules
 AREA_TITLES = {
+    "schema": "Templates and schemas",
     "network": "VPC, subnets, routes, NAT, endpoints, security groups",
     "loadbalancing": "Load balancers, listeners, target groups",
     "iam": "IAM roles and policies", "kms": "KMS keys and key policies", "secrets": "Secrets Manager",

@@ -323,6 +323,9 @@ class Template:
 
     def stack(self) -> Stack:
         stack = Stack(framework="cloudformation", path=self.path, files=[self.path])
+        stack.settings["declared_resources"] = len(self.resources)  # quotas count conditional ones too
+        stack.settings["section_lines"] = {k: self.line(k) for k in ("Resources", "Parameters", "Outputs")
+                                           if k in self.doc}
         for name, spec in self.params.items():
             has = isinstance(spec, dict) and "Default" in spec
             stack.variables[name] = Variable(name, spec.get("Default") if has else None, self.path,
