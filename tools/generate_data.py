@@ -4,6 +4,11 @@
     python tools/generate_data.py            # all
     python tools/generate_data.py cfn        # CloudFormation reference kinds (from cfn-lint's schemas)
     python tools/generate_data.py tf         # Terraform AWS provider schema (needs terraform + /opt/tf-plugins)
+    python tools/generate_data.py api        # the explicit argument -> botocore member mappings (API_MEMBERS)
+    python tools/generate_data.py constraints  # value constraints of every CloudFormation property (cfn-lint's
+                                               # schemas) and every Terraform argument (botocore, mapped by name)
+
+Run it with an interpreter that has cfn-lint and botocore (the `constraints` part also reads the `tf` output).
 
 Outputs go to src/stackcheck/data/ with a `_source` header naming the source and its version.
 They are committed, so stackcheck never needs terraform, cfn-lint or network at run time.
@@ -16,6 +21,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from importlib.metadata import version as _version
 from pathlib import Path
 from typing import Any
@@ -285,8 +291,332 @@ def _compact_property(spec: dict[str, Any], definitions: dict[str, Any]) -> dict
     return out
 
 
+# -- value constraints for every type (the `constraints` part) ------------------------------------------
+
+def _constraint_helpers() -> Any:
+    """stackcheck.data.constraints: the guards are shared with the runtime and tested there."""
+    sys.path.insert(0, str(DATA.parent.parent))
+    from stackcheck.data import constraints
+
+    return constraints
+
+
+_CFN_KEYWORDS = (("enum", "e"), ("pattern", "p"), ("minLength", "minl"), ("maxLength", "maxl"),
+                 ("minimum", "min"), ("maximum", "max"), ("minItems", "mini"), ("maxItems", "maxi"))
+
+
+def _guarded(spec: dict[str, Any], name: str, stats: dict[str, int], helpers: Any) -> dict[str, Any]:
+    """Drop the constraints that the guards in stackcheck.data.constraints refuse, counting why."""
+    if "e" in spec and not helpers.enum_is_stable(name, spec["e"]):
+        del spec["e"]
+        stats["skipped: fast-moving or long enum"] += 1
+    if "max" in spec and helpers.quota_like(name):
+        del spec["max"]
+        stats["skipped: maximum of a count (an adjustable quota)"] += 1
+    if "p" in spec:
+        pattern = spec["p"]
+        if not isinstance(pattern, str) or helpers.is_placeholder(pattern):
+            del spec["p"]
+            stats["skipped: placeholder pattern"] += 1
+        elif helpers.python_pattern(pattern) is None:
+            del spec["p"]
+            stats["skipped: pattern Python cannot read the same way"] += 1
+        elif helpers.fast_moving(name):
+            del spec["p"]
+            stats["skipped: pattern of a fast-moving value (version, type, ...)"] += 1
+    return spec
+
+
+def _cfn_walk(node: dict[str, Any], path: str, ptr: str, defs: dict[str, Any], seen: frozenset[str],
+              out: list[list[Any]], stats: dict[str, int], helpers: Any) -> None:
+    if len(seen) > 10:
+        return
+    name = [p for p in path.split(".") if p != "*"][-1]
+    spec = {short: node[key] for key, short in _CFN_KEYWORDS if key in node}
+    spec = _guarded(spec, name, stats, helpers)
+    if spec:
+        if isinstance(node.get("type"), str):
+            spec["t"] = node["type"]
+        spec["s"] = ptr
+        out.append([path, spec])
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/definitions/"):
+        target = ref.split("/")[-1]
+        if target not in seen and isinstance(defs.get(target), dict):
+            _cfn_walk(defs[target], path, f"/definitions/{target}", defs, seen | {target}, out, stats, helpers)
+    # oneOf/anyOf/allOf and patternProperties are alternatives or maps: their constraints are conditional,
+    # so they are not applied.
+    for child, sub in (node.get("properties") or {}).items():
+        if isinstance(sub, dict):
+            _cfn_walk(sub, f"{path}.{child}", f"{ptr}/properties/{child}", defs, seen, out, stats, helpers)
+    if isinstance(node.get("items"), dict):
+        _cfn_walk(node["items"], f"{path}.*", f"{ptr}/items", defs, seen, out, stats, helpers)
+
+
+def _generate_cfn_constraints(helpers: Any) -> dict[str, Any]:
+    import cfnlint
+    from cfnlint.data.schemas.providers import us_east_1
+
+    root = Path(cfnlint.__file__).parent / "data" / "schemas" / "resources"
+    stats: dict[str, int] = Counter()
+    lines: list[str] = []
+    index: dict[str, list[int]] = {}
+    offset = 0
+    for rtype, digest in sorted(us_east_1.types.items()):
+        path = root / f"{digest}.json"
+        if not path.exists():
+            continue
+        stats["types in schemas"] += 1
+        schema = json.loads(path.read_text())
+        read_only = {p.removeprefix("/properties/") for p in schema.get("readOnlyProperties", [])}
+        out: list[list[Any]] = []
+        for name, spec in schema.get("properties", {}).items():
+            if name not in read_only and isinstance(spec, dict):
+                _cfn_walk(spec, name, f"/properties/{name}", schema.get("definitions", {}), frozenset(), out,
+                          stats, helpers)
+        if not out:
+            continue
+        entry = {"f": f"cfnlint/data/schemas/resources/{digest}.json", "c": out}
+        data = json.dumps(entry, separators=(",", ":"), sort_keys=True).encode()
+        index[rtype] = [offset, len(data)]
+        lines.append(data.decode())
+        offset += len(data) + 1
+        stats["types with a constraint"] += 1
+        stats["properties with a constraint"] += len({p for p, _ in out})
+        for _, spec in out:
+            for key, short in _CFN_KEYWORDS:
+                if short in spec:
+                    stats[f"constraints: {key}"] += 1
+    (DATA / "cfn_constraints.jsonl").write_text("\n".join(lines) + "\n")
+    meta = {"_source": {"source": "cfn-lint resource schemas (us-east-1, with cfn-lint's patches)",
+                        "cfn_lint": _version("cfn-lint"), "generated_by": "tools/generate_data.py constraints"},
+            "index": index}
+    (DATA / "cfn_constraints.idx").write_text(json.dumps(meta, separators=(",", ":"), sort_keys=True) + "\n")
+    return dict(sorted(stats.items()))
+
+
+# Terraform resource-name prefixes whose botocore service is not spelled by the prefix itself. Source of
+# every line: the provider's names/data/names_data.hcl (`resource_prefix.actual` and the service it
+# belongs to), https://github.com/hashicorp/terraform-provider-aws/blob/v5.100.0/names/data/names_data.hcl
+# Everything else is matched by joining the type's leading words to a botocore service name (`api_gateway`
+# -> `apigateway`, `cloudhsm_v2` -> `cloudhsmv2`, `sso_admin`... -> `sso-admin`).
+_TF_SERVICE_PREFIXES = {
+    "appautoscaling": "application-autoscaling", "prometheus": "amp",
+    "cloudwatch_log": "logs", "cloudwatch_query_definition": "logs",
+    "cloudwatch_event": "events", "cloudwatch_event_bus": "events",
+    "lb": "elbv2", "alb": "elbv2",
+    "elb": "elb", "load_balancer": "elb", "app_cookie_stickiness_policy": "elb",
+    "lb_cookie_stickiness_policy": "elb", "proxy_protocol_policy": "elb",
+    "db": "rds", "rds": "rds", "sfn": "stepfunctions",
+    "kinesis_firehose": "firehose", "kinesis_analytics": "kinesisanalytics",
+    "kinesis_video": "kinesisvideo", "cognito_identity_pool": "cognito-identity",
+    "cognito_identity_provider": "cognito-idp", "cognito_managed_user_pool_client": "cognito-idp",
+    "cognito_resource_server": "cognito-idp", "cognito_risk_configuration": "cognito-idp",
+    "cognito_user": "cognito-idp", "cognito_user_group": "cognito-idp", "cognito_user_pool": "cognito-idp",
+    "elasticsearch": "es", "msk": "kafka", "mskconnect": "kafkaconnect", "dx": "directconnect",
+    "directory_service": "ds", "codestarconnections": "codestar-connections",
+    "emrserverless": "emr-serverless", "emrcontainers": "emr-containers",
+    "redshiftserverless": "redshift-serverless", "wafregional": "waf-regional",
+    "launch_configuration": "autoscaling", "autoscaling": "autoscaling",
+    "route53_resolver": "route53resolver", "serverlessapplicationrepository": "serverlessrepo",
+    "iot": "iot", "ce": "ce", "cur": "cur", "sesv2": "sesv2", "ses": "ses",
+    "ami": "ec2", "default": "ec2", "ebs": "ec2", "ec2": "ec2", "egress_only_internet_gateway": "ec2",
+    "eip": "ec2", "flow_log": "ec2", "instance": "ec2", "internet_gateway": "ec2", "key_pair": "ec2",
+    "launch_template": "ec2", "main_route_table_association": "ec2", "nat_gateway": "ec2",
+    "network_acl": "ec2", "network_interface": "ec2", "placement_group": "ec2", "route": "ec2",
+    "route_table": "ec2", "security_group": "ec2", "spot": "ec2", "subnet": "ec2", "customer_gateway": "ec2",
+    "volume_attachment": "ec2", "vpc": "ec2", "vpn": "ec2", "snapshot_create_volume_permission": "ec2",
+    "vpclattice": "vpc-lattice",
+}
+# Types whose create call is not named after the type's words (provider source: the resource's Create
+# function calls this operation).
+_TF_OPERATIONS = {
+    "aws_lb": "CreateLoadBalancer", "aws_alb": "CreateLoadBalancer", "aws_elb": "CreateLoadBalancer",
+    "aws_rds_cluster": "CreateDBCluster", "aws_rds_cluster_instance": "CreateDBInstance",
+    "aws_elasticache_cluster": "CreateCacheCluster", "aws_db_instance": "CreateDBInstance",
+}
+_TF_VERBS = ("Create", "Put", "Register", "Request", "Add", "Publish", "Allocate", "Associate", "Attach", "Enable",
+             "Import", "Start", "Update")
+
+
+def _tf_service(rtype: str, services: dict[str, str]) -> tuple[str, list[str]] | None:
+    """(botocore service, the type's words after the service prefix)."""
+    words = rtype.removeprefix("aws_").split("_")
+    for n in range(len(words), 0, -1):
+        head = "_".join(words[:n])
+        if head in _TF_SERVICE_PREFIXES:
+            return _TF_SERVICE_PREFIXES[head], words[n:] if len(words) > n else words
+    for n in range(len(words), 0, -1):
+        joined = "".join(words[:n])
+        if joined in services:
+            return services[joined], words[n:]
+    return None
+
+
+def _tf_operation(rtype: str, rest: list[str], ops: dict[str, str]) -> str | None:
+    if rtype in _TF_OPERATIONS:
+        return _TF_OPERATIONS[rtype] if _TF_OPERATIONS[rtype].lower() in ops else None
+    # Longest run of trailing words of the whole type name that names an operation (`cloudwatch_log_group`
+    # -> CreateLogGroup); a single word only when it is all that follows the service prefix.
+    words = rtype.removeprefix("aws_").split("_")
+    for n in range(len(words), 0, -1):
+        if n == 1 and len(rest) > 1:
+            break
+        noun = "".join(words[-n:])
+        for verb in _TF_VERBS:
+            op = ops.get(f"{verb}{noun}".lower())
+            if op:
+                return op
+    return None
+
+
+_NUMERIC = {"integer", "long", "double", "float"}
+# Only QuickSight definitions, WAFv2 nested statements and Lex V2 intents/slots nest deeper; the ~8 MB of
+# constraints on blocks that deep (almost all QuickSight) are left out to keep the data small.
+_TF_MAX_BLOCK_DEPTH = 8
+
+
+def _tf_spec(arg: str, ttype: Any, member: str, shape: Any, api: str, stats: dict[str, int],
+             helpers: Any) -> tuple[str, dict[str, Any]] | None:
+    """The constraint one argument carries, if its Terraform type and the member's shape agree."""
+    suffix = ""
+    if isinstance(ttype, list) and ttype[0] in ("list", "set") and ttype[1] == "string" \
+            and shape.type_name == "list":
+        shape, suffix = shape.member, ".*"
+        ttype = "string"
+    meta = shape.metadata
+    spec: dict[str, Any] = {}
+    if ttype == "string" and shape.type_name == "string":
+        spec["t"] = "string"
+        if helpers.length_is_characters(arg) and helpers.length_is_characters(member):
+            if int(meta.get("min", 0)) > 0:
+                spec["minl"] = meta["min"]
+            if "max" in meta:
+                spec["maxl"] = meta["max"]
+        elif "min" in meta or "max" in meta:
+            stats["skipped: length of a document, code or encoded member"] += 1
+        if shape.enum:
+            spec["e"] = list(shape.enum)
+        pattern = meta.get("pattern")
+        if isinstance(pattern, str):
+            if helpers.simple_anchored(pattern):
+                spec["p"] = pattern
+            else:
+                stats["skipped: botocore pattern not anchored at both ends"] += 1
+    elif ttype == "number" and shape.type_name in _NUMERIC:
+        spec["t"] = "number"
+        for k in ("min", "max"):
+            if k in meta:
+                spec[k] = meta[k]
+    spec = _guarded(spec, member, stats, helpers)
+    if len(spec) <= 1:
+        return None
+    spec["s"] = f"{api}.{member}".partition(".")[2]  # the member path; the operation is the type's "op"
+    return suffix, spec
+
+
+def _tf_walk(block: dict[str, Any], shape: Any, path: str, api: str, noun: str, out: list[list[Any]],
+             stats: dict[str, int], helpers: Any) -> None:
+    members = {name.lower(): (name, m) for name, m in shape.members.items()}
+    for arg, spec in block.get("a", {}).items():
+        if spec.get("c") and not (spec.get("o") or spec.get("r")):
+            continue  # computed only: never written
+        key = arg.replace("_", "")
+        found = members.get(key) or (members.get(f"{noun}name") if arg == "name" and noun else None)
+        if found is None:
+            continue
+        name, member = found
+        got = _tf_spec(arg, spec.get("t"), name, member, api, stats, helpers)
+        if got:
+            out.append([f"{path}{arg}{got[0]}", got[1]])
+    for bname, b in block.get("k", {}).items():
+        found = members.get(bname.replace("_", ""))
+        if found is None:
+            continue
+        if path.count(".*.") >= _TF_MAX_BLOCK_DEPTH:
+            stats["skipped: blocks nested deeper than 8 (QuickSight, WAFv2, Lex V2)"] += 1
+            continue
+        name, member = found
+        if member.type_name == "list":
+            member = member.member
+        if member.type_name == "structure":
+            _tf_walk(b["b"], member, f"{path}{bname}.*.", f"{api}.{name}", "", out, stats, helpers)
+
+
+def _generate_tf_constraints(helpers: Any) -> dict[str, Any]:
+    import botocore.session
+
+    session = botocore.session.get_session()
+    services = {s.replace("-", ""): s for s in session.get_available_services()}
+    models: dict[str, Any] = {}
+    stats: dict[str, int] = Counter()
+    index_in = json.loads((DATA / "tf_aws_schema.idx").read_text())["index"]
+    raw = (DATA / "tf_aws_schema.jsonl").read_bytes()
+    lines: list[str] = []
+    index: dict[str, list[int]] = {}
+    offset = 0
+    for rtype, (start, length) in sorted(index_in.items()):
+        stats["types in provider schema"] += 1
+        found = _tf_service(rtype, services)
+        if found is None or found[0] not in set(services.values()):
+            stats["types without a botocore service"] += 1
+            continue
+        service, rest = found
+        if service not in models:
+            models[service] = session.get_service_model(service)
+        model = models[service]
+        ops = {op.lower(): op for op in model.operation_names}
+        op = _tf_operation(rtype, rest, ops)
+        if op is None:
+            stats["types without a create/put operation by name"] += 1
+            continue
+        input_shape = model.operation_model(op).input_shape
+        if input_shape is None:
+            continue
+        stats["types mapped to an operation"] += 1
+        noun = next(op[len(v):] for v in (*_TF_VERBS, "") if op.startswith(v)).lower()
+        api = f"{service} {model.api_version} {op}"
+        out: list[list[Any]] = []
+        _tf_walk(json.loads(raw[start:start + length]), input_shape, "", api, noun, out, stats, helpers)
+        if not out:
+            continue
+        entry = {"op": api, "c": out}
+        data = json.dumps(entry, separators=(",", ":"), sort_keys=True).encode()
+        index[rtype] = [offset, len(data)]
+        lines.append(data.decode())
+        offset += len(data) + 1
+        stats["types with a constraint"] += 1
+        stats["arguments with a constraint"] += len(out)
+        for _, spec in out:
+            for key, short in _CFN_KEYWORDS:
+                if short in spec:
+                    stats[f"constraints: {key}"] += 1
+    (DATA / "tf_constraints.jsonl").write_text("\n".join(lines) + "\n")
+    meta = {"_source": {"source": "botocore service models, mapped from Terraform AWS provider arguments by "
+                                  "service, operation and member name",
+                        "botocore": _version("botocore"), "provider_version": PROVIDER_VERSION,
+                        "generated_by": "tools/generate_data.py constraints"},
+            "index": index}
+    (DATA / "tf_constraints.idx").write_text(json.dumps(meta, separators=(",", ":"), sort_keys=True) + "\n")
+    return dict(sorted(stats.items()))
+
+
+def generate_constraints() -> None:
+    helpers = _constraint_helpers()
+    summary = {"_source": {"cfn_lint": _version("cfn-lint"), "botocore": _version("botocore"),
+                           "provider_version": PROVIDER_VERSION,
+                           "generated_by": "tools/generate_data.py constraints"},
+               "cloudformation": _generate_cfn_constraints(helpers),
+               "terraform": _generate_tf_constraints(helpers)}
+    (DATA / "constraint_summary.json").write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n")
+    for framework in ("cloudformation", "terraform"):
+        print(framework)
+        for key, count in summary[framework].items():
+            print(f"  {key}: {count}")
+
+
 def main(argv: list[str]) -> int:
-    which = set(argv) or {"cfn", "tf", "api", "cfnschema"}
+    which = set(argv) or {"cfn", "tf", "api", "cfnschema", "constraints"}
     if "cfnschema" in which:
         generate_cfn_schema()
     if "api" in which:
@@ -296,6 +626,8 @@ def main(argv: list[str]) -> int:
         generate_cfn_kinds()
     if "tf" in which:
         generate_tf_schema()
+    if "constraints" in which:
+        generate_constraints()
     return 0
 
 

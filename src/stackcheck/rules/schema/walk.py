@@ -39,7 +39,34 @@ def cfn_schema(res: Resource) -> dict[str, Any] | None:
 def schema_applies(stack: Stack) -> bool:
     """The shipped provider 5.100.0 schema judges Terraform and CDKTF stacks. Pulumi programs are checked by
     their own SDK's signatures (pulumi-aws v7 is bridged from a newer provider), so schema rules skip them."""
-    return stack.settings.get("program", {}).get("kind") != "pulumi"
+    if stack.settings.get("program", {}).get("kind") == "pulumi":
+        return False
+    if stack.framework == "terraform":
+        return _provider_admits_shipped_schema(stack)
+    # A macro (other than SAM's) rewrites the template before CloudFormation validates it: the template as
+    # written is not what CloudFormation checks against the resource schemas.
+    transforms = stack.settings.get("transform")
+    names = transforms if isinstance(transforms, list) else [transforms] if transforms else []
+    return all(isinstance(t, str) and t in KNOWN_TRANSFORMS for t in names)
+
+
+# Transforms whose output keeps the template's own resources as written (SAM adds AWS::Serverless::*
+# resources, which the schemas do not know and the schema rules skip; LanguageExtensions resolves intrinsics).
+KNOWN_TRANSFORMS = {"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"}
+
+
+def _provider_admits_shipped_schema(stack: Stack) -> bool:
+    """False when the stack pins an AWS provider that excludes the shipped schema's version (e.g. >= 6.0):
+    its arguments differ (v6 adds `region` everywhere), so the v5 schema must not judge it."""
+    from stackcheck.data import tf_schema_source
+    from stackcheck.model.versions import admits, parse_constraints, parse_version
+
+    aws = stack.settings.get("required_providers", {}).get("aws", {})
+    constraint = aws.get("version") if isinstance(aws, dict) else None
+    if not isinstance(constraint, str):
+        return True
+    shipped = parse_version(tf_schema_source()["provider_version"])
+    return shipped is None or admits(parse_constraints(constraint), shipped)
 
 
 def per_resource(stack: Stack, terraform: Callable[[Resource], Iterator[Finding]],
