@@ -43,7 +43,7 @@ PINNED_ENTRIES: dict[str, tuple[str, ...]] = {
     "FA-8": ("SC203",),
     "LB-1": (),
 }
-FIXED = {"LB-1", "FA-1", "FA-2", "FA-3", "FA-4", "FA-5", "FA-7", "FA-8"}
+FIXED = {"LB-1", "FA-1", "FA-2", "FA-3", "FA-4", "FA-5", "FA-6", "FA-7", "FA-8"}
 BLOCK = re.compile(r"```(hcl|yaml)\n(.*?)```", re.S)
 
 

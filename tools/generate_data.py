@@ -212,6 +212,9 @@ def generate_cfn_schema() -> None:
         props = {}
         for name, spec in schema.get("properties", {}).items():
             if name in read_only:
+                # Known, not judged: some schemas list documented inputs here (AWS::SageMaker::Endpoint
+                # EndpointName), so a template that sets one must not be told the property does not exist.
+                props[name] = {"ro": 1}
                 continue
             props[name] = _compact_property(spec, schema.get("definitions", {}))
             if str(props[name].get("f", "")).endswith(".Arn") and _api_accepts_name(rtype, name):
