@@ -8,6 +8,13 @@ from stackcheck.model.resource import Resource, Stack
 from stackcheck.model.values import Unknown, as_list, decoded
 
 TASK_DEFINITION_TYPES = ("aws_ecs_task_definition", "AWS::ECS::TaskDefinition")
+# Resources that run commands or code during the deploy (local-exec provisioners, custom resources): they
+# can create what the model does not see (an integration made with the CLI, an image pushed to ECR).
+RUNS_CODE = ("null_resource", "terraform_data", "AWS::CloudFormation::CustomResource")
+
+
+def runs_code(res: Resource) -> bool:
+    return res.type in RUNS_CODE or res.type.startswith("Custom::")
 
 
 def container_definitions(res: Resource) -> tuple[str, list[dict[str, Any]]]:

@@ -14,6 +14,7 @@ from stackcheck.rules.apigateway.wiring import (
     methods_of,
 )
 from stackcheck.rules.base import Context, Rule
+from stackcheck.rules.support import runs_code
 
 
 def _terraform(stack: Stack, dep: Resource, methods: list[Resource]) -> Iterator[Finding]:
@@ -50,17 +51,9 @@ def _cloudformation(stack: Stack, dep: Resource, methods: list[Resource]) -> Ite
     )
 
 
-# Resources that run commands or code: an integration may be created there (the AWS CLI in a local-exec
-# provisioner, a Lambda-backed custom resource), out of the model's sight.
-PROVISIONERS = ("null_resource", "terraform_data", "AWS::CloudFormation::CustomResource")
-
-
 def _waits_for_provisioner(stack: Stack, dep: Resource) -> bool:
-    for address in dep.depends_on:
-        target = stack.by_address.get(address)
-        if target is not None and (target.type in PROVISIONERS or target.type.startswith("Custom::")):
-            return True
-    return False
+    """An integration may be created by code the deployment waits for (the AWS CLI in a provisioner)."""
+    return any(runs_code(t) for t in (stack.by_address.get(a) for a in dep.depends_on) if t is not None)
 
 
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:

@@ -10,11 +10,10 @@ from stackcheck.model.resource import Resource, Stack
 from stackcheck.model.values import as_int, pieces
 from stackcheck.rules.base import Context, Rule
 from stackcheck.rules.ecs.fields import ECR_TYPES, SERVICE, task_definition_of
-from stackcheck.rules.support import container_definitions, container_field
+from stackcheck.rules.support import container_definitions, container_field, runs_code
 
 # Resources that can push an image during the deploy (a build step wired to the repository).
-PUSHERS = ("null_resource", "terraform_data", "docker_registry_image", "docker_image",
-           "aws_codebuild_project", "AWS::CodeBuild::Project", "AWS::CloudFormation::CustomResource")
+PUSHERS = ("docker_registry_image", "docker_image", "aws_codebuild_project", "AWS::CodeBuild::Project")
 
 
 def _repositories(stack: Stack, image: Any) -> list[Resource]:
@@ -27,10 +26,7 @@ def _repositories(stack: Stack, image: Any) -> list[Resource]:
 
 
 def _pushed(stack: Stack, repo: Resource) -> bool:
-    for res in stack.referrers.get(repo.base_address, ()):
-        if res.type in PUSHERS or res.type.startswith("Custom::"):
-            return True
-    return False
+    return any(res.type in PUSHERS or runs_code(res) for res in stack.referrers.get(repo.base_address, ()))
 
 
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
