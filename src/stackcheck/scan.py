@@ -174,7 +174,7 @@ def _process(unit: Unit, ctx: Context, disabled: set[str] | None, programs: Prog
 
 
 # Below this much input, forking workers costs more than it saves (measured: bench/README.md).
-PARALLEL_MIN_BYTES = 1 << 20
+PARALLEL_MIN_BYTES = 200_000
 
 
 def _size(unit: Unit) -> int:
@@ -185,6 +185,24 @@ def _size(unit: Unit) -> int:
             return sum(e.stat().st_size for e in entries if e.is_file() and e.name.endswith((".tf", ".tf.json")))
     except OSError:
         return 0
+
+
+def _process_batch(batch: list[Unit], ctx: Context, disabled: set[str] | None,
+                   programs: ProgramOptions) -> list[UnitResult]:
+    return [_process(unit, ctx, disabled, programs) for unit in batch]
+
+
+def _batches(sizes: list[int], workers: int, programs_count: int) -> list[list[int]]:
+    """Indexes of the inputs, grouped so that each task sent to a worker carries enough work to outweigh its
+    round trip (many small modules), yet there are several tasks per worker to even out the load.
+
+    Largest first, so that one big input does not finish last on its own; a program is a batch by itself
+    (it runs for seconds)."""
+    order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
+    if programs_count:
+        return [[i] for i in order]
+    per_batch = max(1, len(order) // (workers * 4))
+    return [order[k:k + per_batch] for k in range(0, len(order), per_batch)]
 
 
 def default_jobs() -> int:
@@ -211,21 +229,25 @@ def _run(todo: list[Unit], ctx: Context, disabled: set[str] | None, programs: Pr
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    # fork: workers inherit the imported rules and data indexes instead of importing them again.
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
-        # Largest first, so that one big input does not finish last on its own.
-        order = sorted(range(len(todo)), key=lambda i: -sizes[i])
-        futures = {pool.submit(_process, todo[i], ctx, disabled, programs): i for i in order}
+    from stackcheck.rules import all_rules
+
+    # fork: workers inherit the imported rules instead of each importing them again.
+    all_rules()
+    workers = min(jobs, len(todo))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {pool.submit(_process_batch, [todo[i] for i in batch], ctx, disabled, programs): batch
+                   for batch in _batches(sizes, workers, programs_count)}
         done = 0
         for future in as_completed(futures):
-            i = futures[future]
+            batch = futures[future]
             try:
-                results[i] = future.result()
+                for i, result in zip(batch, future.result(), strict=True):
+                    results[i] = result
             except BrokenProcessPool:
                 continue  # a worker died: every pending input fails with it; they are re-run alone below
-            done += 1
+            done += len(batch)
             if progress:
-                progress(done, len(todo), todo[i].path)
+                progress(done, len(todo), todo[batch[-1]].path)
     for i in (i for i, r in enumerate(results) if r is None):
         # Alone in a pool of one, so that only the input that kills its worker (memory, a signal) is lost.
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as single:
