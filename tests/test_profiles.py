@@ -60,3 +60,30 @@ def test_profile_rejects_unknown_settings_and_non_requirement_rules(write):
     (root / ".stackcheck.toml").write_text('[profile]\nrequirement = false\n')
     proc, _ = run(root)
     assert proc.returncode == 2 and "unknown [profile] setting(s): requirement" in proc.stderr
+
+
+ROOT_STACK = 'provider "aws" {\n  region = "us-east-1"\n}\n' + STACK
+
+
+def test_stack_without_any_output_is_held_to_the_outputs_requirement(write):
+    root = write({"main.tf": ROOT_STACK})
+    _, data = run(root)
+    assert {f["resource"] for f in data["findings"] if f["rule_id"] == "SC902"} == {
+        "aws_kms_key.data", "aws_secretsmanager_secret.db"}
+
+
+def test_require_outputs_false_judges_only_partial_exports(write):
+    config = '[profile]\nrequire_outputs = false\n'
+    root = write({"main.tf": ROOT_STACK, ".stackcheck.toml": config})
+    _, data = run(root)
+    assert "SC902" not in rule_ids(data)
+    partial = ROOT_STACK + 'output "key" {\n  value = aws_kms_key.data.arn\n}\n'
+    (root / "main.tf").write_text(partial)
+    _, data = run(root)
+    assert {f["resource"] for f in data["findings"] if f["rule_id"] == "SC902"} == {"aws_secretsmanager_secret.db"}
+
+
+def test_terraform_module_without_outputs_is_left_to_its_caller(write):
+    root = write({"main.tf": STACK})
+    _, data = run(root)
+    assert "SC902" not in rule_ids(data)

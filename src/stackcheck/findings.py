@@ -26,6 +26,7 @@ class Finding:
     stage: str = ""
     framework: str = ""
     error: str = ""  # what AWS or the provider would print
+    construct_path: str = ""  # CDK / CDKTF: the construct that synthesized the resource
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

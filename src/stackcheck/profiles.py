@@ -22,7 +22,7 @@ DEFAULTS: dict[str, Any] = {
 }
 # Switches of the production profile (booleans).
 SWITCHES: dict[str, bool] = {
-    "require_outputs": False,  # SC902 also on stacks with no output at all (not only partial exports)
+    "require_outputs": True,  # SC902 also on stacks with no output at all; false: only partial exports
 }
 SETTINGS = {"name", "requirements", "rules"} | set(DEFAULTS) | set(SWITCHES)
 

@@ -43,6 +43,7 @@ class Resource:
     lifecycle: dict[str, Any] = field(default_factory=dict)
     end_line: int = 0
     label: str | None = None  # what findings call it when not the address: construct id, Pulumi name
+    construct_path: str = ""  # CDK / CDKTF construct path ("Stack/Db/Resource"), from the synthesized metadata
 
     def __post_init__(self) -> None:
         if not self.base_address:

@@ -239,6 +239,8 @@ def _finding(n: int, f: Finding, rule: Rule | None, res: Resource | None,
     out.append(f"- **Resource**: {_code(f.resource)} ({_code(f.resource_type)})" if f.resource_type
                else f"- **Resource**: {_code(f.resource)}")
     out.append(f"- **Location**: {where}")
+    if f.construct_path:
+        out.append(f"- **Construct**: {_code(f.construct_path)}")
     out.append(f"- **Severity**: {f.severity.upper()}; **deployment blocker**: {'yes' if f.blocker else 'no'}")
     out.append(f"- **Rule**: {f.rule_id}" + (f" ({rule.name}, {f.category or rule.category})" if rule else ""))
     out.append("")

@@ -132,7 +132,7 @@ def _result(finding: Finding, index: int, root: str) -> dict[str, Any]:
             },
             "logicalLocations": [{
                 "name": finding.resource,
-                "fullyQualifiedName": finding.resource,
+                "fullyQualifiedName": finding.construct_path or finding.resource,
                 "kind": "resource",
             }],
         }],

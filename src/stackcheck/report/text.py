@@ -36,7 +36,8 @@ def render(result: ScanResult, color: bool = False) -> str:
         for f in by_file[file]:
             tag = "BLOCKER " if f.blocker else ""
             out.append(f"  {f.line:>4}  {c(_COLORS.get(f.severity, ''), f.severity.upper() + ' ' + tag).rstrip()}"
-                       f"  {f.rule_id}  {f.resource}{'.' + f.attribute if f.attribute else ''}")
+                       f"  {f.rule_id}  {f.resource}{'.' + f.attribute if f.attribute else ''}"
+                       + (f"  (construct {f.construct_path})" if f.construct_path else ""))
             out.append(f"        {f.message}")
             src = _lines(file)
             if 0 < f.line <= len(src):

@@ -61,7 +61,7 @@ class Rule:
             resource=resource or res.label or res.address, resource_type=res.type, attribute=attribute,
             file=res.file, line=line or res.line_of(attribute), message=message, fix=fix,
             title=self.title, category=self.category, stage=self.stage, framework=res.framework,
-            error=self.error,
+            error=self.error, construct_path=res.construct_path,
         )
 
     def stack_finding(self, stack: Stack, file: str, line: int, resource: str, resource_type: str,

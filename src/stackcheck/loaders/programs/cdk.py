@@ -25,6 +25,36 @@ def _app_argv(project_dir: str) -> list[str]:
     return words[1:] if words else ["app.py"]
 
 
+# What the CDK CLI adds to the context of every synth (aws-cdk cli lib/api/cxapp/exec.ts): construct paths
+# and asset metadata on resources, no version-reporting resource. Bundling is skipped for every stack
+# ("aws:cdk:bundling-stacks": []), as `cdk synth --exclusively` does for the stacks it leaves out: bundling
+# runs Docker or local builds, which a scan must not.
+CLI_CONTEXT = {
+    "aws:cdk:enable-path-metadata": True,
+    "aws:cdk:enable-asset-metadata": True,
+    "aws:cdk:version-reporting": False,
+    "aws:cdk:bundling-stacks": [],
+}
+
+
+def _context(project_dir: str) -> dict[str, Any]:
+    """The context the CDK CLI passes the app (CDK_CONTEXT_JSON): cdk.context.json, then cdk.json's "context"
+    over it (the CLI's precedence), then the CLI's own keys. Without it feature flags set in cdk.json are
+    lost and the synthesized template differs from what `cdk deploy` deploys."""
+    context: dict[str, Any] = {}
+    for name, key in (("cdk.context.json", None), ("cdk.json", "context")):
+        try:
+            with open(os.path.join(project_dir, name), encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError):
+            continue
+        bag = data.get(key) if key else data
+        if isinstance(bag, dict):
+            context.update(bag)
+    context.update(CLI_CONTEXT)
+    return context
+
+
 def _failed_stack(project_dir: str, record: dict[str, Any], files: list[str], seconds: float, isolated: bool) -> Stack:
     stack = Stack(framework="cloudformation", path=project_dir, files=files)
     stack.settings["program"] = {"kind": "cdk", "dir": project_dir, "entry": files[0] if files else None,
@@ -40,7 +70,11 @@ def load(project_dir: str, *, python: str | None = None, timeout: float = 120) -
     except (OSError, ValueError) as exc:
         return [], [InputError(os.path.join(project_dir, "cdk.json"), 1, f"cannot read cdk.json: {exc}")]
     files = failures.python_files(project_dir)
-    run = run_program(project_dir, argv, python=python, timeout=timeout, env_extra={"CDK_OUTDIR": "{outdir}"},
+    run = run_program(project_dir, argv, python=python, timeout=timeout, env_extra={
+                          "CDK_OUTDIR": "{outdir}",
+                          # braces doubled: env_extra values are format strings
+                          "CDK_CONTEXT_JSON": json.dumps(_context(project_dir)).replace("{", "{{").replace("}", "}}"),
+                      },
                       label="synthesizing AWS CDK app")
     try:
         manifest_path = os.path.join(run.outdir, "manifest.json")
@@ -88,7 +122,7 @@ def _to_program(stack: Stack, project_dir: str, files: list[str]) -> None:
             where = failures.find_construct(files, ident, ID_POSITION)
             if where:
                 break
-        res.lifecycle["construct_path"] = path
+        res.construct_path = path
         if where is None:
             continue  # keep the synthesized template's location
         res.file, res.line = where

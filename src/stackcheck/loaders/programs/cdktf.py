@@ -396,10 +396,14 @@ def adopt(stack: Stack, run: ProgramRun, program: Program, project_dir: str, ent
     """Point the stack, its resources and outputs at the user's program instead of the temporary JSON."""
     raw = _raw_stack(stack.path)
     ids: dict[str, str] = {}
+    paths: dict[str, str] = {}
     for section, prefix in (("resource", ""), ("data", "data.")):
         for rtype, items in (raw.get(section) or {}).items():
             for name, body in (items or {}).items() if isinstance(items, dict) else ():
                 ids[f"{prefix}{rtype}.{name}"] = _construct_id(body, name)
+                path = _metadata(body).get("path")
+                if isinstance(path, str):
+                    paths[f"{prefix}{rtype}.{name}"] = path
     default_file = entry or (files[0] if files else project_dir)
     for out in stack.outputs:
         out.value = unwrap(out.value)
@@ -411,6 +415,7 @@ def adopt(stack: Stack, run: ProgramRun, program: Program, project_dir: str, ent
         res.__dict__.pop("_line_index", None)
         construct_id = ids.get(res.base_address, res.name)
         res.label = construct_id
+        res.construct_path = paths.get(res.base_address, "")
         site = program.site_for(construct_id)
         _place(res, site, default_file)
     outputs = raw.get("output") or {}

@@ -67,8 +67,8 @@ def _deployed_alone(stack: Stack) -> bool:
 
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     if not stack.outputs and not (ctx.param("require_outputs", False) and _deployed_alone(stack)):
-        # With no output at all the stack may be a leaf by design: only a partial export is judged, unless
-        # the profile says every stack exports (require_outputs); a Terraform module's caller exports.
+        # A stack that exports nothing is held to the same requirement as one that exports some (the production
+        # profile's require_outputs); a Terraform module's caller exports, so a module is not.
         return
     exported: set[tuple[str, str]] = set()
     for out in stack.outputs:
@@ -102,9 +102,10 @@ RULE = Rule(
     fixed='output "aurora_writer_endpoint" { value = aws_rds_cluster.aurora.endpoint }',
     evidence=("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/outputs-section-structure.html",
               "https://developer.hashicorp.com/terraform/language/values/outputs"),
-    limits="A stack with no output at all is judged only with the profile setting require_outputs = true "
-           "(then a Terraform directory without a provider or backend block is still taken for a module, whose "
-           "caller exports). Only resources of the root module are expected in the root's outputs.",
+    limits="A stack with no output at all is judged too, unless the profile sets require_outputs = false (then "
+           "only stacks that export some data stores and not others are). A Terraform directory without a "
+           "provider or backend block is taken for a module, whose caller exports. Only resources of the root "
+           "module are expected in the root's outputs.",
     check=check,
     origin="seed",
 )
