@@ -41,9 +41,10 @@ PINNED_ENTRIES: dict[str, tuple[str, ...]] = {
     "FA-6": ("SC004",),
     "FA-7": ("SC202",),
     "FA-8": ("SC203",),
+    "FA-9": ("SC006",),
     "LB-1": (),
 }
-FIXED = {"LB-1", "FA-1", "FA-2", "FA-3", "FA-4", "FA-5", "FA-6", "FA-7", "FA-8"}
+FIXED = {"LB-1", "FA-1", "FA-2", "FA-3", "FA-4", "FA-5", "FA-6", "FA-7", "FA-8", "FA-9"}
 BLOCK = re.compile(r"```(hcl|yaml)\n(.*?)```", re.S)
 
 

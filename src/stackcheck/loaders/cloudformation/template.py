@@ -116,9 +116,13 @@ class Template:
         spec = self.params.get(name)
         if not isinstance(spec, dict):
             return Unknown(ref=name)
+        ptype = str(spec.get("Type", "String"))
+        if ptype.startswith("AWS::SSM::Parameter::"):
+            # The Default of an SSM parameter type is the name of the parameter in Parameter Store; the value
+            # is read at deploy time, so it is unknown here.
+            return Unknown(ref=name, kind=ID if "::Id" in ptype else None)
         if "Default" in spec:
             default = spec["Default"]
-            ptype = str(spec.get("Type", "String"))
             if ptype.startswith("List<") or ptype == "CommaDelimitedList":
                 return [s.strip() for s in str(default).split(",")] if isinstance(default, str) else default
             return default
