@@ -77,3 +77,22 @@ def test_version_loads_no_rules():
             "assert 'yaml' not in sys.modules and 'tree_sitter' not in sys.modules")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_internal_error_exits_2_and_names_the_rule(write, monkeypatch, capsys):
+    """A rule that crashes leaves the scan incomplete: exit 2, never the 0 of a clean scan."""
+    import dataclasses
+
+    from stackcheck import rules
+
+    root = write({"main.tf": 'resource "aws_ecr_repository" "r" { name = "lower" }\n'})
+
+    def boom(stack, ctx):
+        raise KeyError("oops")
+
+    original = rules.all_rules()
+    patched = [dataclasses.replace(r, check=boom) if r.id == "SC003" else r for r in original]
+    monkeypatch.setattr(rules, "all_rules", lambda: patched)
+    assert main(["scan", str(root), "--jobs", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "internal error" in err and "SC003" in err and "KeyError" in err

@@ -193,8 +193,8 @@ def _scan(args: argparse.Namespace) -> int:
         print(f"{err.file}:{err.line}: error: {err.message}", file=sys.stderr)
     for msg in result.internal_errors:
         print(f"stackcheck: internal error (please report): {msg}", file=sys.stderr)
-    if result.errors:
-        return 2
+    if result.errors or result.internal_errors:
+        return 2  # the scan is incomplete: "no blocker" would not be a finding
     return 1 if result.blockers else 0
 
 
