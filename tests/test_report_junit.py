@@ -142,3 +142,19 @@ def test_junitparser_reads_it(broken, monkeypatch, tmp_path):
     failed = [c for c in sc003 if not c.is_passed]
     assert [c.name for c in failed] == ["aws_ecr_repository.r"]
     assert isinstance(failed[0].result[0], junitparser.Failure)
+
+
+def test_rules_that_did_not_run_are_not_listed_as_passing(write, monkeypatch):
+    """A disabled rule, or a requirement outside the profile, checked nothing: no passing testcase."""
+    from stackcheck.rules.base import Context
+
+    root = write({"main.tf": CLEAN_TF})
+    monkeypatch.chdir(root)
+    names = lambda xml: {s.get("name").split()[0] for s in xml.findall("testsuite")}  # noqa: E731
+    everything = names(_parse(junit.render(scan(["main.tf"]))))
+    assert {"SC003", "SC901"} <= everything
+    fewer = names(_parse(junit.render(scan(["main.tf"], ctx=Context(profile={"requirements": False}),
+                                           disabled={"SC003"}))))
+    assert "SC003" not in fewer and "SC901" not in fewer
+    assert everything - fewer == {r.id for r in all_rules() if r.id in everything
+                                  and (r.id == "SC003" or r.category == "requirement")}

@@ -12,7 +12,7 @@ from stackcheck.discover import discover
 from stackcheck.errors import InputError
 from stackcheck.findings import SEVERITY_RANK, Finding
 from stackcheck.model.resource import Stack
-from stackcheck.rules.base import Context
+from stackcheck.rules.base import Context, Rule
 from stackcheck.suppress import Suppressed
 
 
@@ -23,6 +23,7 @@ class ScanResult:
     errors: list[InputError] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
+    rules_run: frozenset[str] | None = None  # ids of the rules the scan ran (not disabled, in the profile)
 
     @property
     def blockers(self) -> list[Finding]:
@@ -142,18 +143,23 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}{where}: {exc}"
 
 
-def check(stacks: list[Stack], ctx: Context, disabled: set[str] | None = None) -> tuple[list[Finding], list[str]]:
+def rules_to_run(ctx: Context, disabled: set[str] | None = None) -> list[Rule]:
+    """The rules a scan runs: not disabled and, for requirements, part of the profile."""
     from stackcheck import profiles
     from stackcheck.rules import all_rules
 
+    return [r for r in all_rules() if not (disabled and r.id in disabled)
+            and (r.category != "requirement" or profiles.runs(r.id, ctx.profile))]
+
+
+def check(stacks: list[Stack], ctx: Context, disabled: set[str] | None = None) -> tuple[list[Finding], list[str]]:
     findings: list[Finding] = []
     internal: list[str] = []
+    chosen = rules_to_run(ctx, disabled)
     for stack in stacks:
         kinds = {stack.framework, stack.settings.get("program", {}).get("kind")}
-        for rule in all_rules():
-            if kinds.isdisjoint(rule.frameworks) or (disabled and rule.id in disabled):
-                continue
-            if rule.category == "requirement" and not profiles.runs(rule.id, ctx.profile):
+        for rule in chosen:
+            if kinds.isdisjoint(rule.frameworks):
                 continue
             try:
                 findings.extend(rule.check(stack, ctx))
@@ -290,4 +296,4 @@ def scan(paths: list[str], ctx: Context | None = None, severity: str = "info",
     resources = {(r.file, r.address): r for s in stacks for r in s.resources}
     findings, suppressed = suppress.apply(findings, resources, inline=inline_ignores, baseline=baseline)
     return ScanResult(stacks, findings, sorted(_dedupe_errors(errors), key=lambda e: (e.file, e.line, e.message)),
-                      internal, suppressed)
+                      internal, suppressed, frozenset(r.id for r in rules_to_run(ctx, disabled)))

@@ -74,7 +74,9 @@ def _finding_text(f: Finding) -> str:
 def _applicable_rules(result: ScanResult) -> list[Rule]:
     frameworks = {s.framework for s in result.stacks}
     fired = {f.rule_id for f in result.findings}
-    return [r for r in all_rules() if r.id in fired or frameworks.intersection(r.frameworks)]
+    ran = result.rules_run
+    return [r for r in all_rules() if r.id in fired
+            or (frameworks.intersection(r.frameworks) and (ran is None or r.id in ran))]
 
 
 def _rule_suites(result: ScanResult) -> list[_Suite]:
