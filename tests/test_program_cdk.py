@@ -121,3 +121,20 @@ def test_the_project_tree_is_untouched(synthesized):
     _, _, before, after = synthesized
     assert before == after
     assert not any(name.startswith("cdk.out") for name, _ in after)
+
+
+def test_a_large_context_goes_through_the_overflow_file(tmp_path):
+    """A context too big for one environment variable (a large cdk.context.json of lookups) still arrives."""
+    if shutil.which("node") is None:
+        pytest.skip("node is not on PATH")
+    app = ('import aws_cdk as cdk\nfrom aws_cdk import aws_sqs as sqs\n\n'
+           'app = cdk.App()\nstack = cdk.Stack(app, "Big")\n'
+           'sqs.Queue(stack, "Q", queue_name="q-" + str(len(app.node.try_get_context("filler") or "")))\n'
+           'app.synth()\n')
+    (tmp_path / "app.py").write_text(app)
+    (tmp_path / "cdk.json").write_text(json.dumps({"app": "python3 app.py"}))
+    (tmp_path / "cdk.context.json").write_text(json.dumps({"filler": "x" * 200_000}))
+    result = scan([str(tmp_path)], programs=ProgramOptions(timeout=300))
+    assert not result.errors
+    queues = result.stacks[0].of_type("AWS::SQS::Queue")
+    assert [q.attrs.get("QueueName") for q in queues] == ["q-200000"]

@@ -37,6 +37,11 @@ CLI_CONTEXT = {
 }
 
 
+# Linux refuses a single environment string over 128 KiB (MAX_ARG_STRLEN); the CDK CLI moves large contexts
+# to a file named by CONTEXT_OVERFLOW_LOCATION_ENV, which aws-cdk-lib's App reads too.
+CONTEXT_ENV_MAX = 32_000
+
+
 def _context(project_dir: str) -> dict[str, Any]:
     """The context the CDK CLI passes the app (CDK_CONTEXT_JSON): cdk.context.json, then cdk.json's "context"
     over it (the CLI's precedence), then the CLI's own keys. Without it feature flags set in cdk.json are
@@ -70,11 +75,15 @@ def load(project_dir: str, *, python: str | None = None, timeout: float = 120) -
     except (OSError, ValueError) as exc:
         return [], [InputError(os.path.join(project_dir, "cdk.json"), 1, f"cannot read cdk.json: {exc}")]
     files = failures.python_files(project_dir)
-    run = run_program(project_dir, argv, python=python, timeout=timeout, env_extra={
-                          "CDK_OUTDIR": "{outdir}",
-                          # braces doubled: env_extra values are format strings
-                          "CDK_CONTEXT_JSON": json.dumps(_context(project_dir)).replace("{", "{{").replace("}", "}}"),
-                      },
+    context = json.dumps(_context(project_dir))
+    env_extra = {"CDK_OUTDIR": "{outdir}"}
+    extra_files: dict[str, str] = {}
+    if len(context) <= CONTEXT_ENV_MAX:
+        env_extra["CDK_CONTEXT_JSON"] = context.replace("{", "{{").replace("}", "}}")  # a format string
+    else:  # too big for one environment variable: a file, as the CLI does
+        extra_files["cdk-context.json"] = context
+        env_extra["CONTEXT_OVERFLOW_LOCATION_ENV"] = "{base}/cdk-context.json"
+    run = run_program(project_dir, argv, python=python, timeout=timeout, env_extra=env_extra, files=extra_files,
                       label="synthesizing AWS CDK app")
     try:
         manifest_path = os.path.join(run.outdir, "manifest.json")

@@ -189,8 +189,11 @@ def _spinner(stop: threading.Event, label: str) -> None:
 
 
 def run_program(project_dir: str, argv: list[str], *, python: str | None = None, timeout: float = 120,
-                env_extra: dict[str, str] | None = None, label: str | None = None) -> ProgramRun:
-    """Run `python argv...` on a copy of `project_dir`. `env_extra` may refer to {outdir} and {workdir}."""
+                env_extra: dict[str, str] | None = None, label: str | None = None,
+                files: dict[str, str] | None = None) -> ProgramRun:
+    """Run `python argv...` on a copy of `project_dir`. `env_extra` may refer to {outdir}, {workdir} and
+    {base} (the run's private directory, where `files` are written: name -> text). Only what is derived from
+    the project's files may go into `files`: the cache key does not cover their text."""
     base = tempfile.mkdtemp(prefix="stackcheck-run-")
     workdir = os.path.join(base, "project")
     outdir = os.path.join(base, "out")
@@ -198,7 +201,10 @@ def run_program(project_dir: str, argv: list[str], *, python: str | None = None,
     shutil.copytree(project_dir, workdir, ignore=COPY_IGNORE, symlinks=True)
     os.makedirs(outdir)
     os.makedirs(home)
-    extra = {k: v.format(outdir=outdir, workdir=workdir) for k, v in (env_extra or {}).items()}
+    for name, text in (files or {}).items():
+        with open(os.path.join(base, name), "w", encoding="utf-8") as fh:
+            fh.write(text)
+    extra = {k: v.format(outdir=outdir, workdir=workdir, base=base) for k, v in (env_extra or {}).items()}
     env = clean_env(home, outdir, extra)
     command = [choose_python(project_dir, python), *argv]
     cache_key = program_cache.key(workdir, argv, command[0], env_extra or {}) if program_cache.enabled() else None
