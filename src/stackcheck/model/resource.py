@@ -44,6 +44,7 @@ class Resource:
     end_line: int = 0
     label: str | None = None  # what findings call it when not the address: construct id, Pulumi name
     construct_path: str = ""  # CDK / CDKTF construct path ("Stack/Db/Resource"), from the synthesized metadata
+    region: str | None = None  # Terraform: the region of the resource's provider configuration, when known
 
     def __post_init__(self) -> None:
         if not self.base_address:

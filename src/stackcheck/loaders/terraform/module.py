@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from stackcheck.errors import InputError
+from stackcheck.loaders.terraform import providers
 from stackcheck.loaders.terraform.evaluate import Evaluator, apply_steps
 from stackcheck.loaders.terraform.kinds import kind_of
 from stackcheck.loaders.terraform.syntax import (
@@ -85,6 +87,7 @@ class Module:
     ancestors: tuple[str, ...] = ()  # directories of the modules that call this one
     budget: list[int] = field(default_factory=lambda: [MAX_MODULES])  # shared by a root's modules
     chain: list[int] = field(default_factory=lambda: [0])  # memoised values being computed, all modules
+    provider_inputs: dict[str, str | None] = field(default_factory=dict)  # configurations passed by the caller
 
     def __post_init__(self) -> None:
         self.evaluator = Evaluator(self)
@@ -185,6 +188,11 @@ class Module:
             return Unknown(ref=f"local.{name}"), frozenset()
         return self._memo("local." + name, lambda refs: self.eval(attr.expr, {}, refs))
 
+    @cached_property
+    def regions(self) -> dict[str, str | None]:
+        """Region of each provider configuration this module can use ("aws", "aws.use1")."""
+        return providers.own_configurations(self, self.provider_inputs)
+
     def child(self, name: str) -> Module | None:
         if name in self._children:
             return self._children[name]
@@ -220,7 +228,7 @@ class Module:
         inputs = {k: (a.expr, self, {}) for k, a in attrs.items() if k not in ("source", "version", "providers", "count", "for_each", "depends_on")}
         return Module(directory, f"{self.prefix}module.{name}.", files, self.root_dir, inputs=inputs,
                       depth=self.depth + 1, errors=self.errors, ancestors=lineage, budget=self.budget,
-                      chain=self.chain)
+                      chain=self.chain, provider_inputs=providers.passed_to_child(self.regions, decl))
 
     def _module_dir(self, source: str, key: str) -> str | None:
         if source.startswith(("./", "../")):
@@ -322,6 +330,7 @@ class Module:
         else:
             keys.append((base, {}))
         out = []
+        region = providers.region_of(self.regions, rtype, attrs.get("provider"))
         for address, scope in keys:
             meta: dict[str, Meta] = {}
             try:
@@ -334,7 +343,7 @@ class Module:
             res = Resource(address=address, type=rtype, name=name, framework="terraform", file=decl.file,
                            line=block.line, attrs=values, meta=meta, base_address=base,
                            depends_on=self._depends_on(block.body), references=references,
-                           lifecycle=self._lifecycle(block.body, scope), end_line=block.end_line)
+                           lifecycle=self._lifecycle(block.body, scope), end_line=block.end_line, region=region)
             out.append(res)
         return out
 

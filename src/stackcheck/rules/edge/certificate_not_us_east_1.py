@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackcheck.findings import Finding
-from stackcheck.model.resource import Stack
+from stackcheck.model.resource import Resource, Stack
 from stackcheck.rules.base import Context, FieldMap, Rule
 from stackcheck.rules.edge.fields import DISTRIBUTION_TYPES, viewer_certificate
 
@@ -23,6 +23,14 @@ def _region(arn: object) -> str | None:
     return None
 
 
+def _stack_certificate(stack: Stack, value: object) -> Resource | None:
+    """The stack's aws_acm_certificate a value refers to, directly or through its validation."""
+    res = stack.resolve(value)
+    if res is not None and res.type == "aws_acm_certificate_validation":
+        res = stack.resolve(res.get("certificate_arn"))
+    return res if res is not None and res.type == "aws_acm_certificate" else None
+
+
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     spots = []
     for dist in stack.of_type(*DISTRIBUTION_TYPES):
@@ -33,6 +41,18 @@ def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
         spots.append((dom, EDGE_DOMAIN.name(dom, "cert"), EDGE_DOMAIN.get(dom, "cert"),
                       "edge-optimized API Gateway domain"))
     for res, attr, arn, what in spots:
+        cert = _stack_certificate(stack, arn)
+        if cert is not None and cert.region not in (None, "us-east-1"):
+            yield RULE.finding(
+                res, attr,
+                f"the {what} uses {cert.address}, which its provider configuration creates in {cert.region}; "
+                "CloudFront only uses certificates in us-east-1 and fails with \"InvalidViewerCertificate: The "
+                "specified SSL certificate doesn't exist, isn't in us-east-1 region, isn't valid, or doesn't "
+                "include a valid certificate chain.\"",
+                f'create {cert.address} with a us-east-1 provider: provider "aws" {{ alias = "us_east_1", region = '
+                f'"us-east-1" }} and provider = aws.us_east_1 on the certificate (and on its validation)',
+            )
+            continue
         region = _region(arn)
         if region is None or region == "us-east-1":
             continue
@@ -66,9 +86,12 @@ RULE = Rule(
         "https://github.com/cloudposse/terraform-aws-cloudfront-s3-cdn/issues/55",
         "https://github.com/milliHQ/terraform-aws-next-js/issues/61",
         "https://github.com/aws/aws-cdk/issues/14616",
+        "https://developer.hashicorp.com/terraform/language/providers/configuration#alias-multiple-provider-configurations",
     ),
-    limits="Only ARNs known statically (literals, variable and parameter defaults). A certificate resource of the "
-           "same stack is not judged: its region is the provider's (Terraform) or the stack's (CloudFormation), "
-           "which the model does not record.",
+    limits="ARNs known statically (literals, variable and parameter defaults), and Terraform certificates of the "
+           "same stack whose provider configuration has a known region (a literal, a variable default or tfvars; "
+           "aliases and the providers passed to modules followed). A provider without a region (AWS_REGION at run "
+           "time) and CloudFormation certificates (created in the stack's region, known only at deploy) are not "
+           "judged.",
     check=check,
 )
