@@ -138,3 +138,18 @@ def test_a_large_context_goes_through_the_overflow_file(tmp_path):
     assert not result.errors
     queues = result.stacks[0].of_type("AWS::SQS::Queue")
     assert [q.attrs.get("QueueName") for q in queues] == ["q-200000"]
+
+
+def test_nested_stacks_are_scanned(tmp_path):
+    """cdk.NestedStack templates are assets of their parent, not manifest artifacts: they are read too."""
+    if shutil.which("node") is None:
+        pytest.skip("node is not on PATH")
+    app = ('import aws_cdk as cdk\nfrom aws_cdk import aws_ecr as ecr\n\n\n'
+           'class Inner(cdk.NestedStack):\n    def __init__(self, scope, id):\n        super().__init__(scope, id)\n'
+           '        ecr.CfnRepository(self, "Repo", repository_name="TapStack-Processor")\n\n\n'
+           'app = cdk.App()\nouter = cdk.Stack(app, "Outer")\nInner(outer, "Inner")\napp.synth()\n')
+    (tmp_path / "app.py").write_text(app)
+    (tmp_path / "cdk.json").write_text(json.dumps({"app": "python3 app.py"}))
+    result = scan([str(tmp_path)], programs=ProgramOptions(timeout=300))
+    hits = [f for f in result.findings if f.rule_id == "SC003"]
+    assert [(f.resource, f.construct_path, f.line) for f in hits] == [("Repo", "Outer/Inner/Repo", 8)]

@@ -95,10 +95,13 @@ def load(project_dir: str, *, python: str | None = None, timeout: float = 120) -
         with open(manifest_path, encoding="utf-8") as fh:
             manifest = json.load(fh)
         stacks = []
-        for artifact in manifest.get("artifacts", {}).values():
-            if artifact.get("type") != "aws:cloudformation:stack":
-                continue
-            template = os.path.join(run.outdir, artifact.get("properties", {}).get("templateFile", ""))
+        templates = [os.path.join(run.outdir, artifact.get("properties", {}).get("templateFile", ""))
+                     for artifact in manifest.get("artifacts", {}).values()
+                     if artifact.get("type") == "aws:cloudformation:stack"]
+        # Nested stacks (cdk.NestedStack) are assets of their parent, not artifacts: their templates sit beside it.
+        templates += sorted(os.path.join(run.outdir, name) for name in os.listdir(run.outdir)
+                            if name.endswith(".nested.template.json"))
+        for template in templates:
             try:
                 with open(template, "rb") as fh:
                     stack = load_template(template, fh.read())
