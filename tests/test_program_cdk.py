@@ -153,3 +153,17 @@ def test_nested_stacks_are_scanned(tmp_path):
     result = scan([str(tmp_path)], programs=ProgramOptions(timeout=300))
     hits = [f for f in result.findings if f.rule_id == "SC003"]
     assert [(f.resource, f.construct_path, f.line) for f in hits] == [("Repo", "Outer/Inner/Repo", 8)]
+
+
+def test_unknown_keyword_names_the_real_argument(tmp_path):
+    """A construct used as `s3.Bucket` (module alias) still gets its real argument names suggested."""
+    if shutil.which("node") is None:
+        pytest.skip("node is not on PATH")
+    app = ('import aws_cdk as cdk\nfrom aws_cdk import aws_s3 as s3\n\napp = cdk.App()\n'
+           'stack = cdk.Stack(app, "S")\ns3.Bucket(stack, "Raw", versioning=True)\napp.synth()\n')
+    (tmp_path / "app.py").write_text(app)
+    (tmp_path / "cdk.json").write_text(json.dumps({"app": "python3 app.py"}))
+    result = scan([str(tmp_path)], programs=ProgramOptions(timeout=300))
+    [f] = [f for f in result.findings if f.blocker]
+    assert (f.rule_id, f.resource, f.attribute, f.line) == ("SC702", "Raw", "versioning", 6)
+    assert "versioned" in f.fix

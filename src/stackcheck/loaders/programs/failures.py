@@ -214,13 +214,26 @@ def classify(run: ProgramRun, *, python: str | None, id_position: int, program_f
 
 
 def imported_module(path: str, cls: str) -> str | None:
-    """The module a class name was imported from in the program file (`from X import cls`)."""
+    """The module a class comes from in the program file: `from X import cls`, or `alias.cls` with `alias`
+    bound by `from aws_cdk import aws_s3 as alias` / `import aws_cdk.aws_s3 as alias`."""
     tree = _tree(path)
     if tree is None:
         return None
+    aliases: dict[str, str] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and any(a.name == cls for a in node.names):
-            return node.module
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for a in node.names:
+                if a.name == cls:
+                    return node.module
+                aliases[a.asname or a.name] = f"{node.module}.{a.name}"
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                aliases[a.asname or a.name] = a.name
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == cls and isinstance(node.value, ast.Name):
+            module = aliases.get(node.value.id)
+            if module:
+                return module
     return None
 
 
