@@ -80,3 +80,29 @@ resource "aws_sns_topic" "alarms" {
     unencrypted = 'resource "aws_sns_topic" "alarms" {}\n'
     for tf in (outside, open_policy, replaced, unencrypted):
         assert sc852(write, tf) == [], tf
+
+
+def test_queues_behind_eventbridge_and_sns_subscriptions(write):
+    tf = '''
+resource "aws_sqs_queue" "q" {
+  kms_master_key_id = "alias/aws/sqs"
+}
+resource "aws_sns_topic" "t" {}
+resource "aws_sns_topic_subscription" "s" {
+  topic_arn = aws_sns_topic.t.arn
+  protocol  = "sqs"
+  endpoint  = aws_sqs_queue.q.arn
+}
+resource "aws_cloudwatch_event_rule" "r" {
+  event_pattern = jsonencode({ source = ["aws.ecs"] })
+}
+resource "aws_cloudwatch_event_target" "e" {
+  rule = aws_cloudwatch_event_rule.r.name
+  arn  = aws_sqs_queue.q.arn
+}
+'''
+    root = write({"main.tf": tf})
+    found = {(f.resource, f.attribute) for f in scan([str(root)]).findings if f.rule_id == "SC852"}
+    assert found == {("aws_sns_topic_subscription.s", "endpoint"), ("aws_cloudwatch_event_target.e", "arn")}
+    (root / "main.tf").write_text(tf.replace('kms_master_key_id = "alias/aws/sqs"', "sqs_managed_sse_enabled = true"))
+    assert not [f for f in scan([str(root)]).findings if f.rule_id == "SC852"]

@@ -3,94 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from stackcheck.findings import Finding
-from stackcheck.model.resource import Resource, Stack
-from stackcheck.model.values import Unknown
+from stackcheck.model.resource import Stack
 from stackcheck.rules.base import Context, Rule
-from stackcheck.rules.storage.s3 import (
-    PLACEHOLDER,
-    action_matches,
-    actions_of,
-    is_public_principal,
-    notification_targets,
-    policy_document,
-    principal_services,
-    statements,
-)
+from stackcheck.rules.kms.service_key_access import DESTINATION, fix, key_problem
+from stackcheck.rules.storage.s3 import notification_targets
 
-DESTS = {  # service -> (resource types, key attribute per framework, AWS managed alias)
-    "sqs": (("aws_sqs_queue", "AWS::SQS::Queue"), {"terraform": "kms_master_key_id", "cloudformation": "KmsMasterKeyId"},
-            "alias/aws/sqs"),
-    "sns": (("aws_sns_topic", "AWS::SNS::Topic"), {"terraform": "kms_master_key_id", "cloudformation": "KmsMasterKeyId"},
-            "alias/aws/sns"),
-}
-KEY_TYPES = ("aws_kms_key", "AWS::KMS::Key")
 S3 = "s3.amazonaws.com"
-
-
-def _key_allows_s3(stack: Stack, key: Resource) -> bool | None:
-    """Whether a key policy lets S3 generate data keys; None when the policy cannot be read."""
-    raw = key.get("policy" if key.framework == "terraform" else "KeyPolicy")
-    if raw is None:
-        return False  # the default key policy only trusts the account's IAM principals
-    doc = policy_document(stack, raw)
-    if doc is None:
-        return None
-    for st in statements(doc):
-        if st.get("Effect", "Allow") != "Allow":
-            continue
-        principal = st.get("Principal")
-        services = principal_services(principal)
-        if principal == PLACEHOLDER or PLACEHOLDER in services:
-            return None
-        if (S3 in services or is_public_principal(principal)) and action_matches(actions_of(st), "kms:GenerateDataKey"):
-            return True
-    return False
-
-
-def _key_of(stack: Stack, value: Any) -> Resource | None:
-    target = stack.resolve(value)
-    if target is not None and target.type in KEY_TYPES:
-        return target
-    if target is not None and target.type in ("aws_kms_alias", "AWS::KMS::Alias"):
-        inner = target.get("target_key_id" if target.framework == "terraform" else "TargetKeyId")
-        key = stack.resolve(inner)
-        return key if key is not None and key.type in KEY_TYPES else None
-    return None
 
 
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     seen: set[tuple[str, str]] = set()
     for target in notification_targets(stack):
-        spec = DESTS.get(target.service)
+        if target.service not in ("sqs", "sns"):
+            continue
         dest = stack.resolve(target.value)
-        if spec is None or dest is None or dest.type not in spec[0] or (target.holder.address, dest.address) in seen:
+        if dest is None or dest.type not in DESTINATION.types or (target.holder.address, dest.address) in seen:
             continue
         seen.add((target.holder.address, dest.address))
-        attr = spec[1][dest.framework]
-        value = dest.get(attr)
-        if isinstance(value, str) and value == spec[2]:
+        problem = key_problem(stack, dest, S3)
+        if problem is None:
+            continue
+        if problem.key is None:  # an AWS managed key: the destination can never be validated
             yield RULE.finding(
                 target.holder, target.path,
-                f"{dest.address} is encrypted with the AWS managed key {value}, whose key policy cannot be changed "
-                "to let S3 use it: S3 cannot publish to the destination, and the notification configuration is "
-                "refused (Unable to validate the following destination configurations)",
-                f"encrypt {dest.address} with a customer managed KMS key whose policy allows Service "
-                f"{S3} kms:GenerateDataKey* and kms:Decrypt"
-                + (" (or use SQS-managed encryption, sqs_managed_sse_enabled / SqsManagedSseEnabled)"
-                   if target.service == "sqs" else ""),
+                f"{dest.address} {problem.clause}: S3 cannot publish to the destination, and the notification "
+                "configuration is refused (Unable to validate the following destination configurations)",
+                fix(dest, S3),
             )
-            continue
-        key = _key_of(stack, value) if isinstance(value, Unknown) else None
-        if key is None or _key_allows_s3(stack, key) is not False:
             continue
         yield RULE.finding(
             target.holder, target.path,
-            f"{dest.address} is encrypted with {key.address}, whose key policy does not let {S3} use the key: S3 "
-            "cannot encrypt the event messages, so the notification is refused or its events are dropped",
-            f"add a statement to {key.address}'s key policy allowing Service {S3} kms:GenerateDataKey* and "
+            f"{dest.address} {problem.clause}: S3 cannot encrypt the event messages, so the notification is "
+            "refused or its events are dropped",
+            f"add a statement to {problem.key.address}'s key policy allowing Service {S3} kms:GenerateDataKey* and "
             "kms:Decrypt",
             blocker=False, severity="medium",
         )
@@ -119,6 +66,8 @@ RULE = Rule(
         "https://github.com/aws/aws-cdk/issues/5991 (KMS_MANAGED queue: Unable to validate)",
         "https://github.com/ministryofjustice/cloud-platform/issues/3128",
     ),
-    limits="Keys outside the stack and key policies that cannot be read statically are not judged.",
+    limits="Keys outside the stack, keys whose policy is replaced by a separate aws_kms_key_policy and key policies "
+           "that cannot be read statically are not judged. The key check is shared with SC852 "
+           "(rules/kms/service_key_access.py).",
     check=check,
 )
