@@ -4,47 +4,54 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
+from stackcheck.data import tf_resource_schema
 from stackcheck.findings import Finding
-from stackcheck.model.resource import Stack
+from stackcheck.model.resource import Resource, Stack
 from stackcheck.rules.base import Context, Rule
 
 # Standard zones (eu-west-1a, us-gov-west-1b) and Local Zones (us-west-2-lax-1a); Wavelength zones and zone
 # IDs (use1-az1) are not read.
 _ZONE = re.compile(r"^(?P<region>[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+)(?:[a-z]|-[a-z]{3}-\d+[a-z])$")
 # Arguments that take zone names: availability_zone(s), availability_zone_name, preferred_*_azs ...
-_ZONE_ARG = re.compile(r"(^|_)(availability_zones?|availability_zone_name|azs)$")
+# (str.endswith, not a regex: this runs on every argument of every resource)
+_ZONE_ARG_ENDINGS = ("availability_zone", "availability_zones", "availability_zone_name", "_azs")
 
 
-def _zones(value: Any, path: str) -> Iterator[tuple[str, str]]:
-    """(attribute path, zone name) for every literal zone under a zone argument."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, list):
-        for item in value:
+def _schema_has_zone_argument(block: dict[str, Any]) -> bool:
+    if any(name.endswith(_ZONE_ARG_ENDINGS) or name == "azs" for name in block.get("a", {})):
+        return True
+    return any(_schema_has_zone_argument(spec["b"]) for spec in block.get("k", {}).values())
+
+
+@cache
+def _takes_zones(rtype: str) -> bool:
+    """Whether the provider schema gives the resource type a zone argument at any depth (unknown types: yes)."""
+    schema = tf_resource_schema(rtype)
+    return schema is None or _schema_has_zone_argument(schema)
+
+
+def _zone_args(res: Resource) -> Iterator[tuple[str, str]]:
+    """(attribute path, zone name) for every literal zone under a zone argument, nested blocks included.
+
+    Read through the paths the loader recorded for each written argument (res.meta), not a walk of every
+    value: this rule sees every resource."""
+    for path in res.meta:
+        if not (path.endswith(_ZONE_ARG_ENDINGS) or path == "azs" or path.endswith(".azs")):
+            continue
+        value = res.get(path)
+        for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str):
                 yield path, item
 
 
-def _zone_args(attrs: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
-    for key, value in attrs.items():
-        path = f"{prefix}{key}"
-        if _ZONE_ARG.search(key):
-            yield from _zones(value, path)
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, dict):
-                    yield from _zone_args(item, f"{path}.{i}.")
-        elif isinstance(value, dict):
-            yield from _zone_args(value, f"{path}.")
-
-
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     for res in stack.resources:
-        if res.region is None:
+        if res.region is None or not _takes_zones(res.type):
             continue
-        for path, zone in _zone_args(res.attrs):
+        for path, zone in _zone_args(res):
             m = _ZONE.match(zone)
             if m is None or m.group("region") == res.region:
                 continue
