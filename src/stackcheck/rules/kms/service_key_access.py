@@ -74,7 +74,7 @@ def key_problem(stack: Stack, dest: Resource, service: str) -> KeyProblem | None
 
 
 def fix(dest: Resource, service: str) -> str:
-    other = ("or leave the topic unencrypted" if "SNS" in dest.type or "sns" in dest.type
+    other = ("or leave the topic unencrypted" if AWS_MANAGED[dest.type] == "alias/aws/sns"
              else "or use SQS-managed encryption (sqs_managed_sse_enabled / SqsManagedSseEnabled) instead of KMS")
     return (f"encrypt {dest.address} with a customer-managed key whose policy allows Principal "
             f'{{"Service": "{service}"}} kms:GenerateDataKey* and kms:Decrypt (keep the account-root statement), '
